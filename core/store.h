@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The SQLite file: opening with the pragmas of SPEC section 8, schema
+ * migrations through user_version, write transactions (BEGIN IMMEDIATE) and
+ * the quick check. Every SQLite failure maps to a core status; storage
+ * failures (busy, full, read-only, I/O, corrupt) are reported, never hidden.
+ */
+#ifndef CORE_STORE_H
+#define CORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+struct store;
+
+enum store_mode {
+	STORE_OPEN,	/* the file must exist */
+	STORE_CREATE,	/* the file must not exist; created mode 0600 */
+};
+
+enum core_status store_open(const char *path, enum store_mode mode,
+    struct store **out);
+void store_close(struct store **st);
+
+/* PRAGMA quick_check; CORE_ERR_CORRUPT with the first complaint as detail. */
+enum core_status store_quick_check(struct store *st);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback is safe when none is open. */
+enum core_status store_begin(struct store *st);
+enum core_status store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* Read transactions give one consistent snapshot across several queries. */
+enum core_status store_begin_read(struct store *st);
+
+/* Wall clock in ms since the epoch, UTC; SIGNOFF_FAKE_TIME (seconds) overrides for tests. */
+int64_t store_now_ms(void);
+
+/* meta key/value (kiosk id, kiosk public key, ...). */
+enum core_status store_meta_get(struct store *st, const char *key, void *buf,
+    size_t cap, size_t *len);
+enum core_status store_meta_put(struct store *st, const char *key,
+    const void *val, size_t len);
+
+#endif

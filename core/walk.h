@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A learner's walk: the steps of their group that are outstanding, what
+ * they did on each, and signing it all in one durable transaction.
+ *
+ * Nothing here is saved until walk_sign commits. Abandoning a walk (idle,
+ * quick exit) is walk_free: nothing half-done is ever recorded as signed.
+ */
+#ifndef CORE_WALK_H
+#define CORE_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "content.h"
+#include "ledger.h"
+#include "learner.h"
+#include "site.h"
+#include "status.h"
+
+enum walk_state {
+	WALK_PENDING,
+	WALK_DONE,
+	WALK_DECLINED,
+};
+
+struct walk_question {
+	const char *text;		/* borrowed from the document */
+	const char *choices[3];		/* borrowed; at most three */
+	size_t nchoices;
+	size_t right;			/* index of the right choice */
+	int chosen;			/* -1 until answered */
+	unsigned attempts;
+};
+
+struct walk_step {
+	const struct step_def *def;	/* borrowed from the config */
+	const struct document *doc;	/* borrowed from the content pack */
+	enum walk_state state;
+	/* document / notice */
+	unsigned long ms_on_page;
+	bool end_reached;
+	/* checklist: one per bullet of the document */
+	const char **items;		/* borrowed texts */
+	bool *ticked;
+	size_t nitems;
+	/* quiz */
+	struct walk_question *questions;
+	size_t nquestions;
+	/* consent: -1 unset, 0 No, 1 Yes; indexed like config.channels */
+	signed char consent[CONFIG_MAX_CHANNELS];
+};
+
+struct walk;
+
+/*
+ * The outstanding steps for the learner. CORE_ERR_DONE when nothing is
+ * outstanding; CORE_ERR_PERMISSION when the group needs permission that has
+ * not been recorded.
+ */
+enum core_status walk_begin(struct site *site, const struct learner *l,
+    struct walk **out);
+void walk_free(struct walk **w);
+
+size_t walk_nsteps(const struct walk *w);
+struct walk_step *walk_step(struct walk *w, size_t i);
+const struct learner *walk_learner(const struct walk *w);
+
+/*
+ * Whether the step may be accepted now, and if not, plain words why
+ * ("Please read to the end first.", "Please tick every item.", ...).
+ */
+bool walk_step_ready(const struct walk *w, const struct walk_step *s,
+    const char **why);
+
+/* Record an answer to a quiz question: true if right (attempts counted). */
+bool walk_answer(struct walk_step *s, size_t question, size_t choice);
+
+/* True when every step is done or declined. */
+bool walk_complete(const struct walk *w);
+
+/* The signature's meaning in words, shown on review and signed. */
+const char *walk_meaning(const struct walk *w);
+
+/*
+ * Sign: open the learner's key with the PIN (failures counted), then in one
+ * write transaction append an event per finished step and EV_WALK_SIGNED,
+ * and commit. The receipt is filled only after the commit returned CORE_OK.
+ */
+enum core_status walk_sign(struct walk *w, struct site *site, const char *pin,
+    char receipt[LEDGER_RECEIPT_LEN]);
+
+#endif
