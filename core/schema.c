@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The database schema, for the whole product (SPEC sections 4-8).
+ *
+ * The ledger is the record; it is append-only (triggers refuse UPDATE and
+ * DELETE). The other tables are either personal data kept outside the signed
+ * bytes (erasable), operational state (failure counters, activation codes),
+ * or indexes derived from the ledger in the same transaction, so that status
+ * queries need not replay it.
+ */
+#include "schema.h"
+
+static const char v1[] =
+	"CREATE TABLE meta("
+	"  key TEXT PRIMARY KEY,"
+	"  value BLOB NOT NULL) STRICT;"
+
+	"CREATE TABLE ledger("
+	"  seq INTEGER PRIMARY KEY,"
+	"  time_ms INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  subject BLOB,"
+	"  actor BLOB,"
+	"  bytes BLOB NOT NULL,"
+	"  learner_sig BLOB,"
+	"  witness_sig BLOB,"
+	"  kiosk_sig BLOB NOT NULL,"
+	"  hash BLOB NOT NULL UNIQUE,"
+	"  receipt TEXT) STRICT;"
+	"CREATE INDEX ledger_subject ON ledger(subject, seq);"
+	"CREATE INDEX ledger_actor ON ledger(actor, seq);"
+	"CREATE INDEX ledger_receipt ON ledger(receipt);"
+	"CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger"
+	"  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;"
+	"CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger"
+	"  BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;"
+
+	/* Every version of every document, by the hash of its canonical text. */
+	"CREATE TABLE documents("
+	"  hash BLOB PRIMARY KEY,"
+	"  step TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  text BLOB NOT NULL,"
+	"  first_seen_ms INTEGER NOT NULL) STRICT;"
+
+	"CREATE TABLE learners("
+	"  id INTEGER PRIMARY KEY,"
+	"  pseudonym BLOB NOT NULL UNIQUE,"
+	"  reference TEXT UNIQUE,"		/* NULL once erased */
+	"  grp TEXT NOT NULL,"
+	"  cohort TEXT NOT NULL DEFAULT '',"
+	"  enrolled_ms INTEGER NOT NULL,"
+	"  left_ms INTEGER,"
+	"  erased_ms INTEGER,"
+	"  activation_hash TEXT,"		/* NULL once spent */
+	"  pin_failures INTEGER NOT NULL DEFAULT 0,"
+	"  locked INTEGER NOT NULL DEFAULT 0,"
+	"  last_failure_ms INTEGER) STRICT;"
+	"CREATE INDEX learners_group ON learners(grp, cohort);"
+
+	/* Personal data: outside the signed bytes, deleted on erasure. */
+	"CREATE TABLE learner_personal("
+	"  learner_id INTEGER PRIMARY KEY REFERENCES learners(id),"
+	"  given_name TEXT NOT NULL,"
+	"  family_name TEXT NOT NULL,"
+	"  commit_salt BLOB NOT NULL) STRICT;"
+
+	"CREATE TABLE staff("
+	"  id INTEGER PRIMARY KEY,"
+	"  pseudonym BLOB NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('tutor','dsl','supervisor','admin')),"
+	"  passhash TEXT NOT NULL,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  failures INTEGER NOT NULL DEFAULT 0,"
+	"  locked INTEGER NOT NULL DEFAULT 0,"
+	"  created_ms INTEGER NOT NULL) STRICT;"
+
+	/* Signing keys of learners and staff, sealed under PIN or passphrase. */
+	"CREATE TABLE keys("
+	"  key_id BLOB PRIMARY KEY,"
+	"  owner BLOB NOT NULL,"
+	"  owner_kind TEXT NOT NULL CHECK (owner_kind IN ('learner','staff')),"
+	"  pk BLOB NOT NULL,"
+	"  nonce BLOB NOT NULL,"
+	"  box BLOB NOT NULL,"
+	"  kdf_ops INTEGER NOT NULL,"
+	"  kdf_mem_kib INTEGER NOT NULL,"
+	"  kdf_salt BLOB NOT NULL,"
+	"  registered_seq INTEGER NOT NULL,"
+	"  retired_seq INTEGER) STRICT;"
+	"CREATE INDEX keys_owner ON keys(owner);"
+
+	/* Derived from the ledger: the latest outcome per learner and step. */
+	"CREATE TABLE signoffs("
+	"  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+	"  step TEXT NOT NULL,"
+	"  doc_hash BLOB,"
+	"  outcome TEXT NOT NULL CHECK (outcome IN ('signed','declined')),"
+	"  seq INTEGER NOT NULL,"
+	"  time_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (learner_id, step)) STRICT;"
+
+	/* Derived: the current consent per learner and channel. */
+	"CREATE TABLE consents("
+	"  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+	"  channel TEXT NOT NULL,"
+	"  value INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  time_ms INTEGER NOT NULL,"
+	"  withdrawn_seq INTEGER,"
+	"  PRIMARY KEY (learner_id, channel)) STRICT;"
+
+	/* Derived: permission for secure settings. */
+	"CREATE TABLE permissions("
+	"  learner_id INTEGER PRIMARY KEY REFERENCES learners(id),"
+	"  given_by TEXT NOT NULL,"
+	"  reference TEXT NOT NULL,"
+	"  given_date TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL) STRICT;"
+
+	/* Concerns: text sealed to the concerns key; only metadata in clear. */
+	"CREATE TABLE concerns("
+	"  id INTEGER PRIMARY KEY,"
+	"  seq INTEGER NOT NULL,"
+	"  time_ms INTEGER NOT NULL,"
+	"  category TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'open',"
+	"  sealed BLOB NOT NULL,"
+	"  learner_id INTEGER REFERENCES learners(id),"
+	"  updated_ms INTEGER) STRICT;";
+
+const char *const schema_migrations[] = { v1 };
+const size_t schema_nmigrations = sizeof schema_migrations / sizeof schema_migrations[0];

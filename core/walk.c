@@ -1,0 +1,554 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A learner's walk: which of their group's steps are outstanding, what they
+ * did on each, and signing it all in one transaction. The in-memory walk is
+ * the only place an unfinished walk exists; freeing it abandons it.
+ */
+#include "walk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "permission.h"
+#include "store_db.h"
+
+#define DAY_MS (24LL * 60 * 60 * 1000)
+
+struct walk {
+	struct learner learner;
+	const struct config *cfg;
+	struct walk_step *steps;
+	size_t nsteps;
+	char *meaning;
+};
+
+struct prior {
+	bool found;
+	bool declined;
+	uint8_t hash[CRYPTO_HASH_BYTES];
+	int64_t time_ms;
+};
+
+static enum core_status
+read_prior(struct site *site, int64_t learner_id, const char *step, struct prior *out)
+{
+	static const char sql[] =
+	    "SELECT outcome, doc_hash, time_ms FROM signoffs"
+	    " WHERE learner_id = ?1 AND step = ?2";
+	enum core_status status = CORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!(stmt = store_prepare(site->st, sql, &status)))
+		return status;
+	sqlite3_bind_int64(stmt, 1, learner_id);
+	sqlite3_bind_text(stmt, 2, step, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->found = true;
+		out->declined = strcmp((const char *)sqlite3_column_text(stmt, 0), "declined") == 0;
+		if (sqlite3_column_bytes(stmt, 1) == CRYPTO_HASH_BYTES)
+			memcpy(out->hash, sqlite3_column_blob(stmt, 1), CRYPTO_HASH_BYTES);
+		out->time_ms = sqlite3_column_int64(stmt, 2);
+	} else if (rc != SQLITE_DONE) {
+		status = store_fail(site->st, rc, "reading sign-offs");
+	}
+	sqlite3_reset(stmt);
+	return status;
+}
+
+/* Whether an earlier sign-off of this step still counts today. */
+static bool
+still_current(const struct config *cfg, const struct step_def *def,
+    const struct document *doc, const struct prior *p, int64_t now)
+{
+	int64_t valid_ms = 0;
+	size_t i;
+	bool same = false;
+
+	if (!p->found || p->declined)
+		return false;
+	if (def->kind == STEP_CONSENT)
+		valid_ms = (int64_t)cfg->consent_years * 365 * DAY_MS;
+	else if (def->validity_days)
+		valid_ms = (int64_t)def->validity_days * DAY_MS;
+	if (valid_ms && now >= p->time_ms + valid_ms)
+		return false;
+	if (crypto_equal(p->hash, doc->hash, CRYPTO_HASH_BYTES))
+		return true;
+	for (i = 0; i < doc->nminor && !same; i++)
+		same = crypto_equal(p->hash, doc->minor_of[i], CRYPTO_HASH_BYTES);
+	return same;
+}
+
+static enum core_status
+fill_step(const struct config *cfg, struct walk_step *s)
+{
+	const struct document *doc = s->doc;
+	struct walk_question *q = NULL;
+	size_t i;
+
+	memset(s->consent, -1, sizeof s->consent);
+	(void)cfg;
+	for (i = 0; i < doc->nblocks; i++) {
+		const struct block *b = &doc->blocks[i];
+
+		if (s->def->kind == STEP_CHECKLIST && b->kind == BLOCK_BULLET)
+			s->nitems++;
+		if (s->def->kind == STEP_QUIZ && b->kind == BLOCK_QUESTION)
+			s->nquestions++;
+	}
+	if (s->nitems && (!(s->items = calloc(s->nitems, sizeof *s->items)) ||
+	    !(s->ticked = calloc(s->nitems, sizeof *s->ticked))))
+		return core_fail(CORE_ERR_NOMEM, "starting a walk");
+	if (s->nquestions && !(s->questions = calloc(s->nquestions, sizeof *s->questions)))
+		return core_fail(CORE_ERR_NOMEM, "starting a walk");
+	s->nitems = s->nquestions = 0;
+	for (i = 0; i < doc->nblocks; i++) {
+		const struct block *b = &doc->blocks[i];
+
+		if (s->def->kind == STEP_CHECKLIST && b->kind == BLOCK_BULLET) {
+			s->items[s->nitems++] = b->text;
+		} else if (s->def->kind == STEP_QUIZ && b->kind == BLOCK_QUESTION) {
+			q = &s->questions[s->nquestions++];
+			q->text = b->text;
+			q->chosen = -1;
+		} else if (q && (b->kind == BLOCK_RIGHT || b->kind == BLOCK_WRONG) &&
+		    q->nchoices < 3) {
+			if (b->kind == BLOCK_RIGHT)
+				q->right = q->nchoices;
+			q->choices[q->nchoices++] = b->text;
+		}
+	}
+	return CORE_OK;
+}
+
+static void
+free_steps(struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nsteps; i++) {
+		free(w->steps[i].items);
+		free(w->steps[i].ticked);
+		free(w->steps[i].questions);
+	}
+	free(w->steps);
+	w->steps = NULL;
+	w->nsteps = 0;
+}
+
+static enum core_status
+make_meaning(struct walk *w)
+{
+	size_t i, cap = 512;
+	char *m;
+
+	for (i = 0; i < w->nsteps; i++)
+		cap += strlen(w->steps[i].def->title) + 8;
+	if (!(m = malloc(cap)))
+		return core_fail(CORE_ERR_NOMEM, "starting a walk");
+	snprintf(m, cap, "By signing with your PIN you confirm that you have read "
+	    "and understood what is listed here, and that the choices shown are "
+	    "yours. Your signature is saved with the exact words you were shown. "
+	    "Anything you did not agree to is saved too, so staff can talk to you "
+	    "about it.");
+	w->meaning = m;
+	return CORE_OK;
+}
+
+enum core_status
+walk_begin(struct site *site, const struct learner *l, struct walk **out)
+{
+	const struct group_def *group;
+	enum core_status status = CORE_OK;
+	int64_t now = store_now_ms();
+	struct walk *w;
+	struct prior p;
+	size_t i;
+
+	*out = NULL;
+	if (!(group = config_group(site->cfg, l->group)))
+		return core_fail(CORE_ERR_CONFIG, "the learner's group \"%s\" is not in %s",
+		    l->group, site->cfg->path);
+	if (group->needs_permission) {
+		status = permission_check(site, l);
+		if (status == CORE_ERR_NOT_FOUND)
+			return core_fail(CORE_ERR_PERMISSION, "no permission recorded");
+		if (status != CORE_OK)
+			return status;
+	}
+	if (!(w = calloc(1, sizeof *w)) ||
+	    !(w->steps = calloc(group->nsteps, sizeof *w->steps))) {
+		free(w);
+		return core_fail(CORE_ERR_NOMEM, "starting a walk");
+	}
+	w->learner = *l;
+	w->cfg = site->cfg;
+	for (i = 0; i < group->nsteps && status == CORE_OK; i++) {
+		const struct step_def *def = group->steps[i];
+		const struct document *doc = content_pack_doc(site->pack, site->cfg, def->id);
+		struct walk_step *s;
+
+		if (!doc) {
+			status = core_fail(CORE_ERR_CONTENT, "no document for step %s", def->id);
+			break;
+		}
+		if ((status = read_prior(site, l->id, def->id, &p)) != CORE_OK)
+			break;
+		if (still_current(site->cfg, def, doc, &p, now))
+			continue;
+		s = &w->steps[w->nsteps++];
+		s->def = def;
+		s->doc = doc;
+		status = fill_step(site->cfg, s);
+	}
+	if (status == CORE_OK && w->nsteps == 0)
+		status = core_fail(CORE_ERR_DONE, "nothing outstanding");
+	if (status == CORE_OK)
+		status = make_meaning(w);
+	if (status != CORE_OK) {
+		walk_free(&w);
+		return status;
+	}
+	*out = w;
+	return CORE_OK;
+}
+
+void
+walk_free(struct walk **wp)
+{
+	struct walk *w = *wp;
+
+	if (!w)
+		return;
+	free_steps(w);
+	free(w->meaning);
+	memset(w, 0, sizeof *w);
+	free(w);
+	*wp = NULL;
+}
+
+size_t
+walk_nsteps(const struct walk *w)
+{
+	return w->nsteps;
+}
+
+struct walk_step *
+walk_step(struct walk *w, size_t i)
+{
+	return i < w->nsteps ? &w->steps[i] : NULL;
+}
+
+const struct learner *
+walk_learner(const struct walk *w)
+{
+	return &w->learner;
+}
+
+bool
+walk_step_ready(const struct walk *w, const struct walk_step *s, const char **why)
+{
+	const char *ignored;
+	size_t i;
+
+	why = why ? why : &ignored;
+	*why = NULL;
+	switch (s->def->kind) {
+	case STEP_DOCUMENT:
+	case STEP_NOTICE:
+	case STEP_COMMITMENT:
+		if (s->def->require_end && !s->end_reached) {
+			*why = "Please read to the end first.";
+			return false;
+		}
+		return true;
+	case STEP_CHECKLIST:
+		for (i = 0; i < s->nitems; i++) {
+			if (!s->ticked[i]) {
+				*why = "Please tick every item.";
+				return false;
+			}
+		}
+		return true;
+	case STEP_QUIZ:
+		for (i = 0; i < s->nquestions; i++) {
+			if (s->questions[i].chosen != (int)s->questions[i].right) {
+				*why = "Please answer every question.";
+				return false;
+			}
+		}
+		return true;
+	case STEP_CONSENT:
+		for (i = 0; i < w->cfg->nchannels; i++) {
+			if (s->consent[i] < 0) {
+				*why = "Please choose Yes or No for every place.";
+				return false;
+			}
+			if (w->cfg->channels[i].required_yes && s->consent[i] != 1) {
+				*why = "Portfolio evidence needs Yes to complete your "
+				    "portfolio. If you do not want this, choose "
+				    "\"I do not agree\" and staff will talk to you.";
+				return false;
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
+bool
+walk_answer(struct walk_step *s, size_t question, size_t choice)
+{
+	struct walk_question *q;
+
+	if (question >= s->nquestions)
+		return false;
+	q = &s->questions[question];
+	if (choice >= q->nchoices)
+		return false;
+	q->attempts++;
+	q->chosen = (int)choice;
+	return choice == q->right;
+}
+
+bool
+walk_complete(const struct walk *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nsteps; i++)
+		if (w->steps[i].state == WALK_PENDING)
+			return false;
+	return true;
+}
+
+const char *
+walk_meaning(const struct walk *w)
+{
+	return w->meaning;
+}
+
+/* ---- signing ---- */
+
+static uint16_t
+kind_event(const struct walk_step *s)
+{
+	if (s->state == WALK_DECLINED)
+		return EV_DOC_DECLINED;
+	switch (s->def->kind) {
+	case STEP_DOCUMENT:
+		return EV_DOC_ACCEPTED;
+	case STEP_CHECKLIST:
+		return EV_CHECKLIST_DONE;
+	case STEP_QUIZ:
+		return EV_QUIZ_PASSED;
+	case STEP_CONSENT:
+		return EV_CONSENT_GIVEN;
+	case STEP_NOTICE:
+		return EV_NOTICE_CONFIRMED;
+	case STEP_COMMITMENT:
+		return EV_COMMITMENT_SIGNED;
+	}
+	return EV_DOC_ACCEPTED;
+}
+
+static void
+step_meaning(const struct walk *w, const struct walk_step *s, char *buf, size_t cap)
+{
+	const char *t = s->def->title;
+
+	if (s->state == WALK_DECLINED) {
+		snprintf(buf, cap, "I do not agree to \"%s\".", t);
+		return;
+	}
+	switch (s->def->kind) {
+	case STEP_DOCUMENT:
+		snprintf(buf, cap, "I have read and agree to \"%s\".", t);
+		break;
+	case STEP_CHECKLIST:
+		snprintf(buf, cap, "I confirm every item of \"%s\".", t);
+		break;
+	case STEP_QUIZ:
+		snprintf(buf, cap, "I answered the questions of \"%s\".", t);
+		break;
+	case STEP_CONSENT:
+		snprintf(buf, cap, "These are my choices about photos, audio and "
+		    "video of me. They last %u years unless I change them.",
+		    w->cfg->consent_years);
+		break;
+	case STEP_NOTICE:
+		snprintf(buf, cap, "I have read \"%s\".", t);
+		break;
+	case STEP_COMMITMENT:
+		snprintf(buf, cap, "I sign \"%s\" on the learner's behalf.", t);
+		break;
+	}
+}
+
+static enum core_status
+step_fields(const struct walk *w, const struct walk_step *s, struct event *ev)
+{
+	enum core_status status;
+	char key[64];
+	size_t i;
+
+	status = event_add_text(ev, "step_kind", step_kind_name(s->def->kind));
+	if (status == CORE_OK)
+		status = event_add_text(ev, "title", s->def->title);
+	if (status == CORE_OK)
+		status = event_add_int(ev, "ms_on_page", (long long)s->ms_on_page);
+	if (status == CORE_OK)
+		status = event_add_int(ev, "end_reached", s->end_reached);
+	if (s->state == WALK_DECLINED)
+		return status;
+	for (i = 0; status == CORE_OK && i < s->nitems; i++) {
+		snprintf(key, sizeof key, "ticked.%zu", i + 1);
+		status = event_add_int(ev, key, s->ticked[i]);
+	}
+	for (i = 0; status == CORE_OK && i < s->nquestions; i++) {
+		snprintf(key, sizeof key, "attempts.%zu", i + 1);
+		status = event_add_int(ev, key, s->questions[i].attempts);
+	}
+	if (s->def->kind == STEP_CONSENT) {
+		for (i = 0; status == CORE_OK && i < w->cfg->nchannels; i++) {
+			snprintf(key, sizeof key, "consent.%s", w->cfg->channels[i].id);
+			status = event_add_text(ev, key, s->consent[i] == 1 ? "yes" : "no");
+		}
+		if (status == CORE_OK)
+			status = event_add_int(ev, "valid_years", w->cfg->consent_years);
+	}
+	return status;
+}
+
+static enum core_status
+save_signoff(struct site *site, const struct walk *w, const struct walk_step *s,
+    const struct ledger_appended *done)
+{
+	static const char sql[] =
+	    "INSERT INTO signoffs(learner_id, step, doc_hash, outcome, seq, time_ms)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(learner_id, step) DO UPDATE"
+	    " SET doc_hash = excluded.doc_hash, outcome = excluded.outcome,"
+	    " seq = excluded.seq, time_ms = excluded.time_ms";
+	enum core_status status = CORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!(stmt = store_prepare(site->st, sql, &status)))
+		return status;
+	sqlite3_bind_int64(stmt, 1, w->learner.id);
+	sqlite3_bind_text(stmt, 2, s->def->id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(stmt, 3, s->doc->hash, CRYPTO_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, s->state == WALK_DECLINED ? "declined" : "signed",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)done->seq);
+	sqlite3_bind_int64(stmt, 6, store_now_ms());
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? CORE_OK : store_fail(site->st, rc, "saving a sign-off");
+}
+
+static enum core_status
+save_consents(struct site *site, const struct walk *w, const struct walk_step *s,
+    uint64_t seq)
+{
+	static const char sql[] =
+	    "INSERT INTO consents(learner_id, channel, value, seq, time_ms)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(learner_id, channel) DO UPDATE"
+	    " SET value = excluded.value, seq = excluded.seq,"
+	    " time_ms = excluded.time_ms, withdrawn_seq = NULL";
+	enum core_status status = CORE_OK;
+	sqlite3_stmt *stmt;
+	size_t i;
+	int rc;
+
+	for (i = 0; status == CORE_OK && i < w->cfg->nchannels; i++) {
+		if (!(stmt = store_prepare(site->st, sql, &status)))
+			return status;
+		sqlite3_bind_int64(stmt, 1, w->learner.id);
+		sqlite3_bind_text(stmt, 2, w->cfg->channels[i].id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(stmt, 3, s->consent[i] == 1);
+		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)seq);
+		sqlite3_bind_int64(stmt, 5, store_now_ms());
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+		if (rc != SQLITE_DONE)
+			status = store_fail(site->st, rc, "saving consent");
+	}
+	return status;
+}
+
+static enum core_status
+append_step(struct site *site, const struct walk *w, const struct walk_step *s,
+    const struct signer *signer, struct event *summary)
+{
+	struct ledger_appended done;
+	enum core_status status;
+	struct event ev;
+	char meaning[512];
+
+	event_init(&ev, kind_event(s));
+	memcpy(ev.subject, w->learner.pseudonym, CRYPTO_ID_BYTES);
+	memcpy(ev.actor, w->learner.pseudonym, CRYPTO_ID_BYTES);
+	step_meaning(w, s, meaning, sizeof meaning);
+	status = event_add_doc(&ev, s->def->id, s->doc->hash);
+	if (status == CORE_OK)
+		status = step_fields(w, s, &ev);
+	if (status == CORE_OK)
+		status = event_set_meaning(&ev, meaning);
+	if (status == CORE_OK)
+		status = ledger_append(site->st, site->keys, &ev, signer, NULL, &done);
+	if (status == CORE_OK)
+		status = save_signoff(site, w, s, &done);
+	if (status == CORE_OK && s->def->kind == STEP_CONSENT && s->state == WALK_DONE)
+		status = save_consents(site, w, s, done.seq);
+	if (status == CORE_OK)
+		status = event_add_doc(summary, s->def->id, s->doc->hash);
+	if (status == CORE_OK)
+		status = event_add_int(summary, s->state == WALK_DECLINED ?
+		    "declined_seq" : "signed_seq", (long long)done.seq);
+	event_clear(&ev);
+	return status;
+}
+
+enum core_status
+walk_sign(struct walk *w, struct site *site, const char *pin,
+    char receipt[LEDGER_RECEIPT_LEN])
+{
+	struct ledger_appended done;
+	struct signer *signer = NULL;
+	enum core_status status;
+	struct event summary;
+	size_t i, finished = 0;
+
+	for (i = 0; i < w->nsteps; i++)
+		finished += w->steps[i].state != WALK_PENDING;
+	if (!finished)
+		return core_fail(CORE_ERR_INVALID, "nothing to sign yet");
+	if ((status = learner_unseal(site, &w->learner, pin, &signer)) != CORE_OK)
+		return status;
+	event_init(&summary, EV_WALK_SIGNED);
+	memcpy(summary.subject, w->learner.pseudonym, CRYPTO_ID_BYTES);
+	memcpy(summary.actor, w->learner.pseudonym, CRYPTO_ID_BYTES);
+	status = store_begin(site->st);
+	for (i = 0; status == CORE_OK && i < w->nsteps; i++)
+		if (w->steps[i].state != WALK_PENDING)
+			status = append_step(site, w, &w->steps[i], signer, &summary);
+	if (status == CORE_OK)
+		status = event_set_meaning(&summary, w->meaning);
+	if (status == CORE_OK)
+		status = ledger_append(site->st, site->keys, &summary, signer, NULL, &done);
+	if (status == CORE_OK)
+		status = store_commit(site->st);
+	else
+		store_rollback(site->st);
+	event_clear(&summary);
+	signer_free(&signer);
+	if (status == CORE_OK)
+		memcpy(receipt, done.receipt, LEDGER_RECEIPT_LEN);
+	return status;
+}
