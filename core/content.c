@@ -337,7 +337,7 @@ parse(const char *name, const char *step_id, const char *text, size_t len,
 	    !(doc->text = dup_n(text, len)))
 		return core_fail(CORE_ERR_NOMEM, "%s", name);
 	doc->len = len;
-	crypto_hash(doc->text, len, doc->hash);
+	crypto_blake2b(doc->text, len, doc->hash);
 	for (; rc == CORE_OK && line < end; line = nl + 1) {
 		size_t n;
 

@@ -34,7 +34,7 @@
  */
 enum core_status crypto_init(void);
 
-void crypto_hash(const void *msg, size_t len, uint8_t out[CRYPTO_HASH_BYTES]);
+void crypto_blake2b(const void *msg, size_t len, uint8_t out[CRYPTO_HASH_BYTES]);
 
 /* Incremental hashing; the state is opaque but sized for libsodium's. */
 struct crypto_hasher {

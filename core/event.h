@@ -114,6 +114,7 @@ enum core_status event_add_doc(struct event *ev, const char *step,
 enum core_status event_add_field(struct event *ev, const char *key,
     const void *value, size_t len);
 enum core_status event_add_text(struct event *ev, const char *key, const char *value);
+/* The value is stored as decimal ASCII text ("-42"). */
 enum core_status event_add_int(struct event *ev, const char *key, long long value);
 enum core_status event_set_meaning(struct event *ev, const char *meaning);
 
@@ -124,7 +125,8 @@ const struct event_field *event_field(const struct event *ev, const char *key);
 enum core_status event_encode(const struct event *ev, uint8_t **out, size_t *len);
 /*
  * Parse canonical bytes into ev (which the caller clears). CORE_ERR_VERIFY
- * with a detail naming the field when the bytes are not canonical v1.
+ * with a detail naming the field when the bytes are not canonical v1:
+ * "<field>: <problem>", e.g. "docs[2].hash: truncated", "version: ...".
  */
 enum core_status event_decode(const uint8_t *buf, size_t len, struct event *ev);
 

@@ -6,8 +6,16 @@
  * signer's) signature over the bytes; optionally a witness signature over
  * the bytes; the kiosk signature over bytes || learner_sig || witness_sig
  * (absent signatures as 64 zero bytes); and
- * hash = BLAKE2b-256(bytes || learner_sig || witness_sig || kiosk_sig).
+ * hash = BLAKE2b-256(bytes || learner_sig || witness_sig || kiosk_sig)
+ * (absent signatures again as 64 zero bytes).
  * Each event carries the previous entry's hash (zeros for seq 1).
+ *
+ * Keys, as verify checks them: an EV_KEY_REGISTERED event has subject = the
+ * key's owner (keys.owner) and fields "key_id" (16 bytes) and "public_key"
+ * (32 bytes); keys.registered_seq is that event's seq. An event signed by a
+ * learner (or staff) key must come after that seq, not after the key's
+ * retired_seq, and name the owner as its subject or actor. A witness key
+ * is registered the same way.
  */
 #ifndef CORE_LEDGER_H
 #define CORE_LEDGER_H
@@ -70,6 +78,10 @@ void ledger_entry_clear(struct ledger_entry *e);
 /*
  * Walk entries with seq in [from, to] (to 0 = the end) in order; fn returns
  * false to stop early. Reads one row at a time: memory does not grow.
+ * fn may run other queries but must not call ledger_each itself (the cached
+ * statement is shared). A stored row of the wrong shape (a signature or hash
+ * of the wrong length) stops the walk with CORE_ERR_VERIFY, detail
+ * "<column>: seq N: ...".
  */
 typedef bool (*ledger_visit_fn)(const struct ledger_entry *e, void *ctx);
 enum core_status ledger_each(struct store *st, uint64_t from, uint64_t to,

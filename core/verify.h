@@ -3,7 +3,9 @@
  * Offline verification of the whole ledger (SPEC section 6): contiguous
  * seq, previous-hash links, canonical bytes and version, kiosk and learner
  * signatures, keys registered before use, document hashes against stored
- * text, time never going backwards.
+ * text, time never going backwards. How a key must be registered to verify
+ * is described in ledger.h. The meta rows 'kiosk_id' and 'kiosk_pk' must be
+ * set once the ledger has entries.
  */
 #ifndef CORE_VERIFY_H
 #define CORE_VERIFY_H
