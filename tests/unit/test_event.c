@@ -411,7 +411,7 @@ test_kind_words(void **state)
 	assert_string_equal(event_kind_words(EV_DOC_ACCEPTED), "document accepted");
 	assert_string_equal(event_kind_words(EV_KIOSK_KEY), "kiosk key registered");
 	assert_null(event_kind_words(0));
-	assert_null(event_kind_words(EV_KIOSK_KEY + 1));
+	assert_null(event_kind_words(1000));
 	assert_null(event_kind_words(65536 + EV_KIOSK_INIT));
 	/* The numbers are signed: they must never move. */
 	assert_int_equal(EV_KEY_REGISTERED, 3);
