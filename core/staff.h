@@ -2,7 +2,9 @@
 /*
  * Staff accounts: a name, a role, a passphrase stored as Argon2id over a
  * pepper-keyed pre-hash, and a signing key sealed under the passphrase
- * (witnessed steps carry the staff member's signature).
+ * (witnessed steps carry the staff member's signature); sign-in with
+ * failure counting and lockout, and account management. What each role
+ * may do is in role.h.
  */
 #ifndef CORE_STAFF_H
 #define CORE_STAFF_H
@@ -40,14 +42,94 @@ struct staff {
 };
 
 /*
- * Add an account. name: 1-32 of a-z, 0-9, '.', '-', '_'. CORE_ERR_INVALID
- * (detail says which rule) for a bad name or a passphrase under 10
- * characters; CORE_ERR_EXISTS for a name in use. actor: the administrator
- * adding it, or NULL from the command line.
+ * Who acts. Every function here that changes or reveals records takes an
+ * actor: the signed-in staff member's pseudonym, recorded as the ledger
+ * event's actor, or NULL for the command line, recorded as zeros (whoever
+ * can run the command can read the database and key file anyway, so the
+ * command line is trusted as a whole). With an actor, the account must
+ * still exist, be enabled and not locked, and its role must allow the
+ * action (role.h), or CORE_ERR_DENIED.
+ */
+
+/*
+ * Add an account (administrators). name: 1-32 of a-z, 0-9, '.', '-', '_'.
+ * The passphrase: 10 to 256 characters of valid UTF-8, no control
+ * characters. CORE_ERR_INVALID (detail says which rule) for a bad name or
+ * passphrase; CORE_ERR_EXISTS for a name in use. Writes EV_STAFF_ADDED and
+ * registers the account's signing key (EV_KEY_REGISTERED).
  */
 enum core_status staff_add(struct site *site, const char *name,
     enum staff_role role, const char *pass, const uint8_t *actor);
 
+/* By staff id, or by pseudonym (to name the actor of a ledger entry). CORE_ERR_NOT_FOUND. */
 enum core_status staff_get(struct site *site, const char *name, struct staff *out);
+enum core_status staff_get_by_pseudonym(struct site *site,
+    const uint8_t pseudonym[CRYPTO_ID_BYTES], struct staff *out);
+
+/* Every account ordered by name; fn returns false to stop. No secrets. */
+typedef bool (*staff_visit_fn)(const struct staff *s, void *ctx);
+enum core_status staff_list(struct site *site, staff_visit_fn fn, void *ctx);
+
+/*
+ * Sign in (F12 on the welcome). The failure count is incremented and
+ * committed before the passphrase is tried, so cutting the power mid-try
+ * still counts it; success resets it; reaching [staff] lockout_after locks
+ * the account until an administrator enables it (staff_enable) or sets a
+ * new passphrase (staff_passwd). Ledger: EV_STAFF_SIGNIN on success,
+ * EV_STAFF_SIGNIN_FAILED on every failure (field "reason": "unknown staff
+ * id" with no subject, or "wrong passphrase", "disabled", "locked", or "may
+ * not witness"), and EV_STAFF_LOCKED when the limit is reached. The typed
+ * id is never recorded (it may be a mistyped passphrase).
+ *
+ * Unknown id, wrong passphrase, disabled and locked all return
+ * CORE_ERR_AUTH after the same Argon2id work, so the screen shows them the
+ * same way; wait staff_auth_delay_ms() before saying so.
+ *
+ * witness: NULL to enter staff mode. Not NULL to confirm a witnessed step
+ * at the learner's side: the account's signing key is unsealed with the
+ * passphrase and returned (the caller frees it with signer_free), and a
+ * role that may not witness gets CORE_ERR_DENIED.
+ */
+enum core_status staff_sign_in(struct site *site, const char *name,
+    const char *pass, struct staff *out, struct signer **witness);
+
+/*
+ * The signed-in staff member confirms a witnessed step with their
+ * passphrase: counted like a sign-in (a wrong passphrase here also counts
+ * towards the lockout), the role must allow witnessing, and the unsealed
+ * signing key is returned in *out (caller frees). CORE_ERR_AUTH, as above.
+ */
+enum core_status staff_unseal(struct site *site, const struct staff *who,
+    const char *pass, struct signer **out);
+
+/*
+ * How long the sign-in screen waits before saying "those details did not
+ * match", for the number of failed attempts in a row at this screen
+ * (count them on screen: the account's own count is not revealed). 0 for
+ * none, then 1 s doubling to at most 30 s.
+ */
+unsigned staff_auth_delay_ms(unsigned failures);
+
+/*
+ * Administrators. disable: the account can no longer sign in or witness
+ * (EV_STAFF_DISABLED, field "disabled" = "yes"); the last enabled
+ * administrator cannot be disabled (CORE_ERR_INVALID). enable: enables and
+ * unlocks, clearing the failure count (recorded as EV_STAFF_DISABLED with
+ * "disabled" = "no" until event.h has a kind of its own).
+ */
+enum core_status staff_disable(struct site *site, const char *name,
+    const uint8_t *actor);
+enum core_status staff_enable(struct site *site, const char *name,
+    const uint8_t *actor);
+
+/*
+ * A new passphrase (an administrator for anyone, or a staff member for
+ * their own account; the screen asks for the current passphrase first).
+ * Also unlocks. A new signing key is made and registered under the new
+ * passphrase and the old key retired at that registration's seq, so steps
+ * witnessed before still verify. EV_STAFF_PASSWD, EV_KEY_REGISTERED.
+ */
+enum core_status staff_passwd(struct site *site, const char *name,
+    const char *pass, const uint8_t *actor);
 
 #endif
