@@ -20,7 +20,7 @@ endif
 PKG_CORE = sqlite3 libsodium
 PKG_TUI = ncursesw
 CORE_CFLAGS = $(shell pkg-config --cflags $(PKG_CORE)) -I/usr/include/iniparser
-CORE_LIBS = $(shell pkg-config --libs $(PKG_CORE)) -liniparser -lunistring
+CORE_LIBS = $(shell pkg-config --libs $(PKG_CORE)) -liniparser -lunistring -pthread
 TUI_CFLAGS = $(shell pkg-config --cflags $(PKG_TUI))
 TUI_LIBS = $(shell pkg-config --libs $(PKG_TUI))
 
@@ -70,7 +70,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libcore.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libcore.a \
 		$(CORE_LIBS) -lcmocka
 
-$(BUILD)/tests/widget/%: tests/widget/%.c $(TUI_OBJ)
+$(BUILD)/tests/widget/%: tests/widget/%.c tests/widget/widgetutil.h $(TUI_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(TUI_OBJ) $(TUI_LIBS) \
 		-lunistring -lcmocka

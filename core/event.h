@@ -64,7 +64,8 @@
 	X(EV_VERIFY_RUN, 29, "records verified") \
 	X(EV_RECORD_VIEWED, 30, "records viewed") \
 	X(EV_WITNESSED, 31, "step witnessed by staff") \
-	X(EV_KIOSK_KEY, 32, "kiosk key registered")
+	X(EV_KIOSK_KEY, 32, "kiosk key registered") \
+	X(EV_LEARNER_LEFT, 33, "learner left")
 
 enum event_kind {
 #define EVENT_KIND_ENUM(name, num, words) name = num,

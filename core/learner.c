@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Learners: enrolment, activation, PIN sign-in with failure counting,
- * lookup and paging. SQL for the learners, learner_personal and keys tables.
+ * Learners: enrolment, lookup and paging. SQL for the learners and
+ * learner_personal tables. PINs and activation are in learner_auth.c.
  */
 #include "learner.h"
 
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "event.h"
-#include "keys.h"
+#include "learner_int.h"
 #include "ledger.h"
 #include "store_db.h"
 #include "text.h"
@@ -156,8 +156,8 @@ make_code(char code[LEARNER_CODE_LEN])
 }
 
 /* Codes are compared without the dash and case, as a person may type them. */
-static void
-normalise_code(const char *in, char out[LEARNER_CODE_LEN])
+void
+learner_normalise_code(const char *in, char out[LEARNER_CODE_LEN])
 {
 	size_t j = 0;
 
@@ -235,9 +235,9 @@ commitment(const uint8_t salt[CRYPTO_SALT_BYTES], const char *reference,
 	crypto_hasher_final(&h, out);
 }
 
-static enum core_status
-append_simple(struct site *site, uint16_t kind, const uint8_t *subject,
-    const uint8_t *actor, const char *meaning, struct event *ev)
+enum core_status
+learner_append(struct site *site, const uint8_t *subject, const uint8_t *actor,
+    const char *meaning, struct event *ev)
 {
 	struct ledger_appended done;
 	enum core_status status = CORE_OK;
@@ -246,7 +246,6 @@ append_simple(struct site *site, uint16_t kind, const uint8_t *subject,
 		memcpy(ev->subject, subject, CRYPTO_ID_BYTES);
 	if (actor)
 		memcpy(ev->actor, actor, CRYPTO_ID_BYTES);
-	(void)kind;
 	if (meaning)
 		status = event_set_meaning(ev, meaning);
 	if (status == CORE_OK)
@@ -281,7 +280,7 @@ learner_add(struct site *site, const char *reference, const char *given_name,
 	crypto_random(salt, sizeof salt);
 	commitment(salt, reference, given_name, family_name, commit);
 	make_code(code);
-	normalise_code(code, plain);
+	learner_normalise_code(code, plain);
 	status = crypto_pass_hash(site->keys, plain, strlen(plain),
 	    site->cfg->pin_argon_ops, site->cfg->pin_argon_mem_kib, passhash);
 	crypto_wipe(plain, sizeof plain);
@@ -303,10 +302,10 @@ learner_add(struct site *site, const char *reference, const char *given_name,
 	if (status == CORE_OK)
 		status = insert_personal(site, id, given_name, family_name, salt);
 	if (status == CORE_OK)
-		status = append_simple(site, EV_LEARNER_ENROLLED, pseudonym, actor,
+		status = learner_append(site, pseudonym, actor,
 		    "The learner was enrolled.", &ev);
 	if (status == CORE_OK)
-		status = append_simple(site, EV_ACTIVATION_ISSUED, pseudonym, actor,
+		status = learner_append(site, pseudonym, actor,
 		    "A one-time activation code was issued.", &issued);
 	if (status == CORE_OK)
 		status = store_commit(site->st);
@@ -318,286 +317,4 @@ learner_add(struct site *site, const char *reference, const char *given_name,
 	if (status != CORE_OK)
 		crypto_wipe(code, LEARNER_CODE_LEN);
 	return status;
-}
-
-/* ---- PIN policy ---- */
-
-static bool
-is_trivial(const char *pin, size_t n)
-{
-	static const char *const common[] = {
-		"123321", "112233", "121212", "123123", "102030", "147258",
-		"159753", "696969", "789456", "654123",
-	};
-	bool same = true, up = true, down = true, period2 = true, period3 = true;
-	size_t i;
-
-	for (i = 1; i < n; i++) {
-		same &= pin[i] == pin[0];
-		up &= pin[i] == pin[i - 1] + 1;
-		down &= pin[i] == pin[i - 1] - 1;
-		period2 &= pin[i] == pin[i % 2];
-		period3 &= pin[i] == pin[i % 3];
-	}
-	if (same || up || down || period2 || period3)
-		return true;
-	for (i = 0; i < sizeof common / sizeof common[0]; i++)
-		if (strncmp(pin, common[i], n) == 0 && strlen(common[i]) == n)
-			return true;
-	return false;
-}
-
-enum core_status
-learner_pin_policy(const struct config *cfg, const char *pin)
-{
-	size_t i, n = strlen(pin);
-
-	if (n != cfg->pin_length)
-		return core_fail(CORE_ERR_INVALID, "Your PIN must be %u numbers long.",
-		    cfg->pin_length);
-	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)pin[i]))
-			return core_fail(CORE_ERR_INVALID, "Your PIN can only have numbers.");
-	if (is_trivial(pin, n))
-		return core_fail(CORE_ERR_INVALID,
-		    "That PIN is too easy to guess. Please choose different numbers.");
-	return CORE_OK;
-}
-
-unsigned
-learner_auth_delay_ms(unsigned failures)
-{
-	unsigned delay = 1000;
-
-	/* Doubles per consecutive failure at this kiosk, capped at 16 s. */
-	while (failures-- > 1 && delay < 16000)
-		delay *= 2;
-	return delay;
-}
-
-/* ---- attempts: count first, then try ---- */
-
-static enum core_status
-set_failures(struct site *site, int64_t id, unsigned failures, bool locked)
-{
-	static const char sql[] =
-	    "UPDATE learners SET pin_failures = ?2, locked = ?3,"
-	    " last_failure_ms = ?4 WHERE id = ?1";
-	enum core_status status = CORE_OK;
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (!(stmt = store_prepare(site->st, sql, &status)))
-		return status;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int(stmt, 2, (int)failures);
-	sqlite3_bind_int(stmt, 3, locked);
-	sqlite3_bind_int64(stmt, 4, store_now_ms());
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? CORE_OK : store_fail(site->st, rc, "counting a PIN attempt");
-}
-
-/*
- * Look the learner up and commit the incremented failure count before any
- * secret is tried, so pulling the plug mid-try still counts the attempt.
- */
-static enum core_status
-attempt_begin(struct site *site, const char *reference, struct learner *l)
-{
-	enum core_status status;
-
-	if ((status = store_begin(site->st)) != CORE_OK)
-		return status;
-	status = learner_get(site, reference, l);
-	if (status == CORE_OK && (l->locked || l->erased))
-		status = core_fail(CORE_ERR_AUTH, "learner is locked or erased");
-	if (status == CORE_OK)
-		status = set_failures(site, l->id, l->pin_failures + 1, false);
-	if (status == CORE_OK)
-		return store_commit(site->st);
-	store_rollback(site->st);
-	if (status == CORE_ERR_NOT_FOUND)
-		return core_fail(CORE_ERR_AUTH, "unknown reference");
-	return status;
-}
-
-static enum core_status
-attempt_succeeded(struct site *site, struct learner *l)
-{
-	enum core_status status;
-
-	if ((status = store_begin(site->st)) != CORE_OK)
-		return status;
-	status = set_failures(site, l->id, 0, false);
-	if (status == CORE_OK)
-		status = store_commit(site->st);
-	else
-		store_rollback(site->st);
-	l->pin_failures = 0;
-	return status;
-}
-
-static enum core_status
-attempt_failed(struct site *site, struct learner *l)
-{
-	unsigned failures = l->pin_failures + 1;
-	bool lock = failures >= site->cfg->pin_lockout_after;
-	struct event ev, locked;
-	enum core_status status;
-
-	event_init(&ev, EV_PIN_FAILED);
-	event_init(&locked, EV_LEARNER_LOCKED);
-	status = event_add_int(&ev, "failures", failures);
-	if (status == CORE_OK)
-		status = store_begin(site->st);
-	if (status == CORE_OK)
-		status = set_failures(site, l->id, failures, lock);
-	if (status == CORE_OK)
-		status = append_simple(site, EV_PIN_FAILED, l->pseudonym, NULL,
-		    "A PIN or activation code did not match.", &ev);
-	if (status == CORE_OK && lock)
-		status = append_simple(site, EV_LEARNER_LOCKED, l->pseudonym, NULL,
-		    "Too many failed attempts: locked until staff unlock.", &locked);
-	if (status == CORE_OK)
-		status = store_commit(site->st);
-	else
-		store_rollback(site->st);
-	event_clear(&ev);
-	event_clear(&locked);
-	/* The person at the kiosk sees the same answer whatever happened. */
-	return status == CORE_OK ? core_fail(CORE_ERR_AUTH, "did not match") : status;
-}
-
-enum core_status
-learner_unseal(struct site *site, const struct learner *who, const char *pin,
-    struct signer **out)
-{
-	struct sealed_key sealed;
-	enum core_status status;
-	struct learner l;
-
-	*out = NULL;
-	if ((status = attempt_begin(site, who->reference, &l)) != CORE_OK)
-		return status;
-	status = keys_current(site, l.pseudonym, &sealed);
-	if (status == CORE_OK)
-		status = signer_unseal(site->keys, &sealed, pin, strlen(pin), out);
-	if (status == CORE_ERR_AUTH)
-		return attempt_failed(site, &l);
-	if (status != CORE_OK)
-		return status;
-	if ((status = attempt_succeeded(site, &l)) != CORE_OK)
-		signer_free(out);
-	return status;
-}
-
-enum core_status
-learner_sign_in(struct site *site, const char *reference, const char *pin,
-    struct learner *out)
-{
-	struct signer *signer = NULL;
-	enum core_status status;
-	struct learner probe;
-
-	memset(&probe, 0, sizeof probe);
-	snprintf(probe.reference, sizeof probe.reference, "%s", reference);
-	status = learner_unseal(site, &probe, pin, &signer);
-	signer_free(&signer);
-	if (status == CORE_OK)
-		status = learner_get(site, reference, out);
-	return status;
-}
-
-/* ---- activation: the first PIN ---- */
-
-static enum core_status
-stored_code(struct site *site, int64_t id, char out[CRYPTO_PASSHASH_LEN])
-{
-	static const char sql[] = "SELECT activation_hash FROM learners WHERE id = ?1";
-	enum core_status status = CORE_OK;
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (!(stmt = store_prepare(site->st, sql, &status)))
-		return status;
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL)
-		copy_col(out, CRYPTO_PASSHASH_LEN, stmt, 0);
-	else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		status = core_fail(CORE_ERR_AUTH, "no activation code outstanding");
-	else
-		status = store_fail(site->st, rc, "reading an activation code");
-	sqlite3_reset(stmt);
-	return status;
-}
-
-static enum core_status
-spend_code(struct site *site, int64_t id)
-{
-	static const char sql[] =
-	    "UPDATE learners SET activation_hash = NULL, pin_failures = 0 WHERE id = ?1";
-	enum core_status status = CORE_OK;
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (!(stmt = store_prepare(site->st, sql, &status)))
-		return status;
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? CORE_OK : store_fail(site->st, rc, "spending a code");
-}
-
-/* Register a new signing key for l (activation now, PIN reset later). */
-static enum core_status
-register_key(struct site *site, const struct learner *l, const char *pin,
-    const uint8_t *actor)
-{
-	struct sealed_key sealed;
-	enum core_status status;
-
-	status = signer_create(site->keys, l->pseudonym, pin, strlen(pin),
-	    site->cfg->pin_argon_ops, site->cfg->pin_argon_mem_kib, &sealed, NULL);
-	if (status != CORE_OK)
-		return status;
-	if ((status = store_begin(site->st)) != CORE_OK)
-		return status;
-	status = keys_register(site, &sealed, "learner", actor,
-	    "The learner chose a PIN; this key signs for them from now on.");
-	if (status == CORE_OK)
-		status = spend_code(site, l->id);
-	if (status == CORE_OK)
-		status = store_commit(site->st);
-	else
-		store_rollback(site->st);
-	crypto_wipe(&sealed, sizeof sealed);
-	return status;
-}
-
-enum core_status
-learner_activate(struct site *site, const char *reference, const char *code,
-    const char *pin, struct learner *out)
-{
-	char stored[CRYPTO_PASSHASH_LEN], plain[LEARNER_CODE_LEN];
-	enum core_status status;
-	struct learner l;
-
-	if ((status = learner_pin_policy(site->cfg, pin)) != CORE_OK)
-		return status;
-	if ((status = attempt_begin(site, reference, &l)) != CORE_OK)
-		return status;
-	normalise_code(code, plain);
-	status = stored_code(site, l.id, stored);
-	if (status == CORE_OK)
-		status = crypto_pass_check(site->keys, stored, plain, strlen(plain));
-	crypto_wipe(plain, sizeof plain);
-	if (status == CORE_ERR_AUTH)
-		return attempt_failed(site, &l);
-	if (status != CORE_OK)
-		return status;
-	if ((status = register_key(site, &l, pin, l.pseudonym)) != CORE_OK)
-		return status;
-	return learner_get(site, reference, out);
 }

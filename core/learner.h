@@ -74,7 +74,12 @@ enum core_status learner_activate(struct site *site, const char *reference,
 
 /*
  * Returning: reference + PIN. The failure count is incremented and committed
- * before the PIN is tried; success resets it; reaching the limit locks.
+ * before the PIN is tried; success resets it; reaching [pin] lockout_after
+ * locks until staff unlock (EV_PIN_FAILED per failure, EV_LEARNER_LOCKED).
+ * Unknown reference, wrong PIN, no key yet and locked each cost one Argon2id
+ * and two commits and return CORE_ERR_AUTH. CORE_ERR_CLOCK, for every
+ * reference and before any PIN is tried, when the clock is earlier than the
+ * last record: the detail is a message for staff, naming the record's time.
  */
 enum core_status learner_sign_in(struct site *site, const char *reference,
     const char *pin, struct learner *out);
@@ -85,6 +90,15 @@ enum core_status learner_sign_in(struct site *site, const char *reference,
  */
 enum core_status learner_unseal(struct site *site, const struct learner *l,
     const char *pin, struct signer **out);
+
+/*
+ * Staff unlock a learner: the failure count goes to zero and the lock is
+ * lifted (EV_LEARNER_UNLOCKED; actor NULL for the command line, else the
+ * role must allow it). CORE_ERR_NOT_FOUND for an unknown reference,
+ * CORE_ERR_DONE when there is nothing to unlock.
+ */
+enum core_status learner_unlock(struct site *site, const char *reference,
+    const uint8_t *actor);
 
 /* How long the kiosk waits before saying "those details did not match". */
 unsigned learner_auth_delay_ms(unsigned failures);

@@ -130,5 +130,60 @@ static const char v1[] =
 	"  learner_id INTEGER REFERENCES learners(id),"
 	"  updated_ms INTEGER) STRICT;";
 
-const char *const schema_migrations[] = { v1 };
+/*
+ * v2 (consent lifecycle and erasure, issue 6): free text attached to a
+ * ledger entry, such as the note on a consent withdrawal received in
+ * writing, lives here and not in the signed bytes, which carry only a
+ * salted commitment to it, so erasure can delete it. And an index for
+ * finding learners who have left (retention, `signoff purge`).
+ */
+static const char v2[] =
+	"CREATE TABLE entry_notes("
+	"  seq INTEGER PRIMARY KEY,"		/* the ledger entry it belongs to */
+	"  learner_id INTEGER NOT NULL REFERENCES learners(id),"
+	"  note TEXT NOT NULL,"
+	"  salt BLOB NOT NULL) STRICT;"
+	"CREATE INDEX entry_notes_learner ON entry_notes(learner_id);"
+	"CREATE INDEX learners_left ON learners(left_ms)"
+	"  WHERE left_ms IS NOT NULL AND erased_ms IS NULL;";
+
+/*
+ * v3 (staff mode's learner list, issue 4): a trigram search index over the
+ * names and reference, fast on a million learners. SQLite will not let a
+ * trigger touch an FTS5 table while trusted_schema is off, so triggers
+ * only queue the ids of learners whose names or reference changed, and
+ * learner_query.c brings the index up to date from the queue (erasure
+ * calls learner_query_forget). Learners enrolled before v3 are queued here.
+ * And indexes that give the list each filter in reference order, so a page
+ * never sorts: by group, by group and cohort, by cohort, and the locked,
+ * awaiting-activation and left learners.
+ */
+static const char v3[] =
+	"CREATE VIRTUAL TABLE learner_fts USING fts5("
+	"  given_name, family_name, reference, tokenize = 'trigram');"
+	"CREATE TABLE learner_fts_dirty("
+	"  learner_id INTEGER PRIMARY KEY) STRICT;"
+	"CREATE TRIGGER learner_fts_personal_insert AFTER INSERT ON learner_personal"
+	"  BEGIN INSERT OR IGNORE INTO learner_fts_dirty VALUES(new.learner_id); END;"
+	"CREATE TRIGGER learner_fts_personal_update AFTER UPDATE ON learner_personal"
+	"  BEGIN INSERT OR IGNORE INTO learner_fts_dirty VALUES(old.learner_id);"
+	"  INSERT OR IGNORE INTO learner_fts_dirty VALUES(new.learner_id); END;"
+	"CREATE TRIGGER learner_fts_personal_delete AFTER DELETE ON learner_personal"
+	"  BEGIN INSERT OR IGNORE INTO learner_fts_dirty VALUES(old.learner_id); END;"
+	"CREATE TRIGGER learner_fts_reference AFTER UPDATE OF reference, erased_ms"
+	"  ON learners"
+	"  BEGIN INSERT OR IGNORE INTO learner_fts_dirty VALUES(new.id); END;"
+	"CREATE TRIGGER learner_fts_learner_delete AFTER DELETE ON learners"
+	"  BEGIN INSERT OR IGNORE INTO learner_fts_dirty VALUES(old.id); END;"
+	"INSERT INTO learner_fts_dirty SELECT id FROM learners;"
+	"CREATE INDEX learners_grp_ref ON learners(grp, reference);"
+	"CREATE INDEX learners_grp_cohort_ref ON learners(grp, cohort, reference);"
+	"CREATE INDEX learners_cohort_ref ON learners(cohort, reference);"
+	"CREATE INDEX learners_locked_ref ON learners(reference) WHERE locked = 1;"
+	"CREATE INDEX learners_awaiting_ref ON learners(reference)"
+	"  WHERE activation_hash IS NOT NULL;"
+	"CREATE INDEX learners_left_ref ON learners(reference)"
+	"  WHERE left_ms IS NOT NULL AND erased_ms IS NULL;";
+
+const char *const schema_migrations[] = { v1, v2, v3 };
 const size_t schema_nmigrations = sizeof schema_migrations / sizeof schema_migrations[0];

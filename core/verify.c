@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Offline verification of the ledger, one entry at a time in seq order.
+ * Offline verification of the ledger, in seq order, on every core.
  *
- * Checks split in two: per-entry checks (canonical bytes, entry hash, kiosk,
- * learner and witness signatures, keys, documents) need nothing from the
- * previous entry and can later run on several cores; link checks (seq
- * contiguous, prev hash, time not going backwards) are sequential and cheap.
+ * The main thread reads rows in batches from the one connection, decodes
+ * each event and does what needs the database or the entry before:
+ * contiguous seq, the kind and kiosk id, resolving and proving signing
+ * keys, documents, the unsigned row columns against the signed bytes, the
+ * previous-hash link and time order. Worker threads (verify_pool.c) do the
+ * expensive rest: canonical re-encoding, the kiosk countersignature, the
+ * entry hash and the learner and witness signatures. Each check has a rank
+ * (verify_int.h) and the lowest (seq, rank) failure wins, so the first bad
+ * seq and field are reported however the work was split. Memory stays at a
+ * few batches, whatever the size of the ledger.
  *
- * Keys: a signature by key K at seq S needs a keys row for K whose
- * registered_seq R < S names an EV_KEY_REGISTERED event with fields "key_id"
- * (K, 16 bytes) and "public_key" (the row's pk, 32 bytes) and subject = the
- * row's owner; a learner signature's event must name that owner as subject
- * or actor; and S must not be after the row's retired_seq.
+ * What an entry refers to, signing keys and documents, is checked in
+ * verify_refs.c.
  */
 #include "verify.h"
 
@@ -20,74 +23,53 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "event.h"
 #include "ledger.h"
 #include "store_db.h"
+#include "verify_int.h"
 
 #define PROGRESS_EVERY 1000
+#define BATCH 128
+#define MAX_THREADS 16
 
 static const char sql_max[] = "SELECT max(seq) FROM ledger";
-static const char sql_key[] =
-    "SELECT owner, pk, registered_seq, retired_seq FROM keys WHERE key_id = ?1";
-static const char sql_reg[] = "SELECT bytes FROM ledger WHERE seq = ?1";
-static const char sql_doc[] = "SELECT text FROM documents WHERE hash = ?1";
+static const char sql_rows[] =
+    "SELECT seq, bytes, learner_sig, witness_sig, kiosk_sig, hash,"
+    " time_ms, kind, subject, actor, receipt FROM ledger ORDER BY seq";
 
-/* One signing key, as proven by its registration event. */
-struct vkey {
-	uint8_t key_id[CRYPTO_ID_BYTES];
-	uint8_t owner[CRYPTO_ID_BYTES];
-	uint8_t pk[CRYPTO_PK_BYTES];
-	uint64_t registered_seq;
-	uint64_t retired_seq;	/* 0: not retired */
-	bool valid;
-};
+enum { COL_SEQ, COL_BYTES, COL_LSIG, COL_WSIG, COL_KSIG, COL_HASH, COL_TIME,
+	COL_KIND, COL_SUBJECT, COL_ACTOR, COL_RECEIPT };
 
-struct vctx {
-	struct store *st;
-	struct verify_report *rep;
-	uint8_t kiosk_pk[CRYPTO_PK_BYTES];
-	uint8_t kiosk_id[CRYPTO_ID_BYTES];
-	bool have_kiosk;
-	/* link state */
-	uint64_t expect_seq;
-	uint8_t prev_hash[CRYPTO_HASH_BYTES];
-	int64_t prev_time;
-	/* progress */
-	uint64_t total;
-	verify_progress_fn progress;
-	void *progress_ctx;
-	/* caches: the last key used and the document hashes already checked */
-	struct vkey key[2];
-	uint8_t (*docs)[CRYPTO_HASH_BYTES];
-	size_t ndocs, capdocs;
-	/* CORE_ERR_VERIFY for a bad record, a storage status otherwise */
-	enum core_status status;
-};
+static unsigned verify_threads;	/* 0: one per online CPU */
 
-static bool
-fail(struct vctx *v, uint64_t seq, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static bool
-fail(struct vctx *v, uint64_t seq, const char *field, const char *fmt, ...)
+/* A failure found by the main thread: it stops reading there. */
+bool
+vctx_fail(struct vctx *v, uint64_t seq, unsigned rank, const char *field,
+    const char *fmt, ...)
 {
+	struct vfail f;
 	va_list ap;
 
-	v->rep->bad_seq = seq;
-	snprintf(v->rep->bad_field, sizeof v->rep->bad_field, "%s", field);
+	vfail_set(&f, seq, rank, field, "%s", "");
 	va_start(ap, fmt);
-	vsnprintf(v->rep->reason, sizeof v->rep->reason, fmt, ap);
+	vsnprintf(f.reason, sizeof f.reason, fmt, ap);
 	va_end(ap);
-	v->status = CORE_ERR_VERIFY;
+	vfail_merge(&v->best, &f);
+	v->stopped = true;
+	v->stop_rank = rank;
+	if (v->pool)
+		vpool_limit(v->pool, seq);
 	return false;
 }
 
 /* A storage failure mid-walk: not a verdict on the records. */
-static bool
-fail_storage(struct vctx *v, enum core_status status)
+bool
+vctx_fail_storage(struct vctx *v, enum core_status status)
 {
 	v->status = status;
+	v->stopped = true;
 	return false;
 }
 
@@ -101,310 +83,270 @@ is_zero(const uint8_t *p, size_t n)
 	return acc == 0;
 }
 
-/* ---- keys ---- */
-
-/* The registration event at reg_seq must register exactly this key. */
-static bool
-check_registration(struct vctx *v, uint64_t seq, const char *field,
-    struct vkey *k)
+void
+verify_set_threads(unsigned n)
 {
-	enum core_status status = CORE_OK;
-	const struct event_field *fid, *fpk;
-	struct event reg;
-	sqlite3_stmt *stmt;
-	bool ok = false;
-	int rc;
-
-	if (!(stmt = store_prepare(v->st, sql_reg, &status)))
-		return fail_storage(v, status);
-	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)k->registered_seq);
-	rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		status = store_fail(v->st, rc, "reading a key registration");
-		sqlite3_reset(stmt);
-		return fail_storage(v, status);
-	}
-	if (rc == SQLITE_DONE ||
-	    event_decode(sqlite3_column_blob(stmt, 0),
-	    (size_t)sqlite3_column_bytes(stmt, 0), &reg) != CORE_OK) {
-		sqlite3_reset(stmt);
-		return fail(v, seq, field, "the key's registration (seq %" PRIu64
-		    ") is missing or unreadable", k->registered_seq);
-	}
-	sqlite3_reset(stmt);
-	fid = event_field(&reg, "key_id");
-	fpk = event_field(&reg, "public_key");
-	if (reg.kind != EV_KEY_REGISTERED)
-		fail(v, seq, field, "seq %" PRIu64 " does not register a key",
-		    k->registered_seq);
-	else if (!fid || fid->len != CRYPTO_ID_BYTES ||
-	    memcmp(fid->value, k->key_id, CRYPTO_ID_BYTES) != 0 ||
-	    !fpk || fpk->len != CRYPTO_PK_BYTES ||
-	    memcmp(fpk->value, k->pk, CRYPTO_PK_BYTES) != 0)
-		fail(v, seq, field, "seq %" PRIu64 " registers a different key",
-		    k->registered_seq);
-	else if (memcmp(reg.subject, k->owner, CRYPTO_ID_BYTES) != 0)
-		fail(v, seq, field, "seq %" PRIu64 " registers the key to someone else",
-		    k->registered_seq);
-	else
-		ok = true;
-	event_clear(&reg);
-	return ok;
+	verify_threads = n > MAX_THREADS ? MAX_THREADS : n;
 }
 
-/* Find and prove key_id; slot 0 caches learner keys, slot 1 witnesses. */
-static const struct vkey *
-lookup_key(struct vctx *v, uint64_t seq, const char *field,
-    const uint8_t key_id[CRYPTO_ID_BYTES], int slot)
+static unsigned
+thread_count(void)
 {
-	enum core_status status = CORE_OK;
-	struct vkey *k = &v->key[slot];
-	sqlite3_stmt *stmt;
-	int rc;
+	long n;
 
-	if (k->valid && memcmp(k->key_id, key_id, CRYPTO_ID_BYTES) == 0)
-		return k;
-	memset(k, 0, sizeof *k);
-	if (!(stmt = store_prepare(v->st, sql_key, &status))) {
-		fail_storage(v, status);
-		return NULL;
-	}
-	sqlite3_bind_blob(stmt, 1, key_id, CRYPTO_ID_BYTES, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(stmt, 0) == CRYPTO_ID_BYTES &&
-	    sqlite3_column_bytes(stmt, 1) == CRYPTO_PK_BYTES) {
-		memcpy(k->key_id, key_id, CRYPTO_ID_BYTES);
-		memcpy(k->owner, sqlite3_column_blob(stmt, 0), CRYPTO_ID_BYTES);
-		memcpy(k->pk, sqlite3_column_blob(stmt, 1), CRYPTO_PK_BYTES);
-		k->registered_seq = (uint64_t)sqlite3_column_int64(stmt, 2);
-		if (sqlite3_column_type(stmt, 3) != SQLITE_NULL)
-			k->retired_seq = (uint64_t)sqlite3_column_int64(stmt, 3);
-	} else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
-		sqlite3_reset(stmt);
-		fail(v, seq, field, "the signing key is not registered");
-		return NULL;
-	} else {
-		status = store_fail(v->st, rc, "reading a key");
-		sqlite3_reset(stmt);
-		fail_storage(v, status);
-		return NULL;
-	}
-	sqlite3_reset(stmt);
-	if (k->registered_seq >= seq) {
-		fail(v, seq, field, "the key is used before its registration (seq %"
-		    PRIu64 ")", k->registered_seq);
-		return NULL;
-	}
-	if (!check_registration(v, seq, field, k))
-		return NULL;
-	k->valid = true;
-	return k;
+	if (verify_threads)
+		return verify_threads;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (unsigned)n;
 }
 
-static bool
-check_signature(struct vctx *v, const struct ledger_entry *e,
-    const struct event *ev, bool learner)
-{
-	const char *sig_field = learner ? "learner_sig" : "witness_sig";
-	const char *id_field = learner ? "key_id" : "witness_key_id";
-	const uint8_t *key_id = learner ? ev->key_id : ev->witness_key_id;
-	const uint8_t *sig = learner ? e->learner_sig : e->witness_sig;
-	bool present = learner ? e->has_learner_sig : e->has_witness_sig;
-	const struct vkey *k;
+/* ---- one row, on the main thread ---- */
 
-	if (!present && is_zero(key_id, CRYPTO_ID_BYTES))
+/* A fixed-size blob column; a signature column may be NULL. */
+static bool
+column_fixed(struct vctx *v, sqlite3_stmt *stmt, int col, const char *name,
+    uint64_t seq, uint8_t *dst, size_t n, bool optional, bool *present)
+{
+	int type = sqlite3_column_type(stmt, col);
+
+	if (present)
+		*present = false;
+	if (type == SQLITE_NULL && optional)
 		return true;
-	if (!present)
-		return fail(v, e->seq, sig_field, "the signature is missing");
-	if (is_zero(key_id, CRYPTO_ID_BYTES))
-		return fail(v, e->seq, id_field, "a signature without a key id");
-	if (!(k = lookup_key(v, e->seq, id_field, key_id, learner ? 0 : 1)))
+	if (type != SQLITE_BLOB || (size_t)sqlite3_column_bytes(stmt, col) != n)
+		return vctx_fail(v, seq, VR_ROW, name, "the stored value is not %zu bytes", n);
+	memcpy(dst, sqlite3_column_blob(stmt, col), n);
+	if (present)
+		*present = true;
+	return true;
+}
+
+static bool
+read_row(struct vctx *v, sqlite3_stmt *stmt, struct ventry *e)
+{
+	enum core_status status;
+	int n;
+
+	if (!column_fixed(v, stmt, COL_LSIG, "learner_sig", e->seq, e->learner_sig,
+	    CRYPTO_SIG_BYTES, true, &e->has_learner_sig) ||
+	    !column_fixed(v, stmt, COL_WSIG, "witness_sig", e->seq, e->witness_sig,
+	    CRYPTO_SIG_BYTES, true, &e->has_witness_sig) ||
+	    !column_fixed(v, stmt, COL_KSIG, "kiosk_sig", e->seq, e->kiosk_sig,
+	    CRYPTO_SIG_BYTES, false, NULL) ||
+	    !column_fixed(v, stmt, COL_HASH, "hash", e->seq, e->hash,
+	    CRYPTO_HASH_BYTES, false, NULL))
 		return false;
-	if (k->retired_seq && e->seq > k->retired_seq)
-		return fail(v, e->seq, id_field,
-		    "the key is used after it was retired (seq %" PRIu64 ")",
-		    k->retired_seq);
-	if (learner && memcmp(ev->subject, k->owner, CRYPTO_ID_BYTES) != 0 &&
-	    memcmp(ev->actor, k->owner, CRYPTO_ID_BYTES) != 0)
-		return fail(v, e->seq, id_field,
-		    "the key belongs to neither the subject nor the actor");
-	if (!crypto_verify(k->pk, e->bytes, e->len, sig))
-		return fail(v, e->seq, sig_field, "the signature does not verify");
+	if (sqlite3_column_type(stmt, COL_BYTES) != SQLITE_BLOB)
+		return vctx_fail(v, e->seq, VR_ROW, "bytes", "not stored");
+	n = sqlite3_column_bytes(stmt, COL_BYTES);
+	if ((status = ventry_reserve(e, (size_t)n)) != CORE_OK)
+		return vctx_fail_storage(v, status);
+	if (n > 0)
+		memcpy(e->buf, sqlite3_column_blob(stmt, COL_BYTES), (size_t)n);
+	e->len = (size_t)n;
 	return true;
 }
 
-/* ---- documents ---- */
-
 static bool
-doc_seen(const struct vctx *v, const uint8_t hash[CRYPTO_HASH_BYTES])
+check_bytes(struct vctx *v, struct ventry *e)
 {
-	for (size_t i = 0; i < v->ndocs; i++)
-		if (memcmp(v->docs[i], hash, CRYPTO_HASH_BYTES) == 0)
-			return true;
-	return false;
-}
-
-static bool
-check_doc(struct vctx *v, uint64_t seq, size_t i,
-    const uint8_t hash[CRYPTO_HASH_BYTES])
-{
-	enum core_status status = CORE_OK;
-	uint8_t got[CRYPTO_HASH_BYTES];
-	sqlite3_stmt *stmt;
-	char field[48];
-	int rc;
-
-	if (doc_seen(v, hash))
-		return true;
-	snprintf(field, sizeof field, "docs[%zu].hash", i);
-	if (!(stmt = store_prepare(v->st, sql_doc, &status)))
-		return fail_storage(v, status);
-	sqlite3_bind_blob(stmt, 1, hash, CRYPTO_HASH_BYTES, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(stmt);
-		return fail(v, seq, field, "the document text is not stored");
-	}
-	if (rc != SQLITE_ROW) {
-		status = store_fail(v->st, rc, "reading a document");
-		sqlite3_reset(stmt);
-		return fail_storage(v, status);
-	}
-	crypto_blake2b(sqlite3_column_blob(stmt, 0),
-	    (size_t)sqlite3_column_bytes(stmt, 0), got);
-	sqlite3_reset(stmt);
-	if (memcmp(got, hash, CRYPTO_HASH_BYTES) != 0)
-		return fail(v, seq, field, "the stored text does not match its hash");
-	if (v->ndocs == v->capdocs) {
-		size_t cap = v->capdocs ? v->capdocs * 2 : 16;
-		void *p = realloc(v->docs, cap * sizeof *v->docs);
-
-		if (!p)	/* only the cache is lost */
-			return true;
-		v->docs = p;
-		v->capdocs = cap;
-	}
-	memcpy(v->docs[v->ndocs++], hash, CRYPTO_HASH_BYTES);
-	return true;
-}
-
-/* ---- one entry ---- */
-
-static bool
-check_bytes(struct vctx *v, const struct ledger_entry *e, struct event *ev)
-{
+	enum core_status status;
 	char field[64], *colon;
-	uint8_t *again;
-	size_t len;
-	bool same;
 
-	if (event_decode(e->bytes, e->len, ev) != CORE_OK) {
-		snprintf(field, sizeof field, "%s", core_detail());
-		if ((colon = strchr(field, ':')))
+	status = event_decode(e->buf, e->len, &e->ev);
+	if (status == CORE_ERR_NOMEM)
+		return vctx_fail_storage(v, status);
+	if (status != CORE_OK) {	/* the detail is "field: problem" */
+		const char *why = core_detail();
+
+		snprintf(field, sizeof field, "%s", why);
+		if ((colon = strchr(field, ':'))) {
 			*colon = '\0';
-		return fail(v, e->seq, field, "%s", core_detail());
+			why += strlen(field) + 1 + (why[strlen(field) + 1] == ' ');
+		}
+		return vctx_fail(v, e->seq, VR_DECODE, field, "%s", why);
 	}
-	if (event_encode(ev, &again, &len) != CORE_OK)
-		return fail(v, e->seq, "bytes", "the event cannot be re-encoded");
-	same = len == e->len && memcmp(again, e->bytes, len) == 0;
-	free(again);
-	if (!same)
-		return fail(v, e->seq, "bytes", "the bytes are not canonical");
-	if (ev->seq != e->seq)
-		return fail(v, e->seq, "seq", "the event says seq %" PRIu64, ev->seq);
-	if (!event_kind_words(ev->kind))
-		return fail(v, e->seq, "kind", "unknown event kind %u",
-		    (unsigned)ev->kind);
-	if (!crypto_equal(ev->kiosk_id, v->kiosk_id, CRYPTO_ID_BYTES))
-		return fail(v, e->seq, "kiosk_id", "another kiosk's id");
+	if (e->ev.seq != e->seq)
+		return vctx_fail(v, e->seq, VR_EVSEQ, "seq", "the event says seq %" PRIu64,
+		    e->ev.seq);
+	if (!event_kind_words(e->ev.kind))
+		return vctx_fail(v, e->seq, VR_KIND, "kind", "unknown event kind %u",
+		    (unsigned)e->ev.kind);
+	if (!crypto_equal(e->ev.kiosk_id, v->kiosk_id, CRYPTO_ID_BYTES))
+		return vctx_fail(v, e->seq, VR_KIOSK_ID, "kiosk_id", "another kiosk's id");
 	return true;
 }
 
+/* An id column: NULL for no one, else the 16 bytes the event names. */
 static bool
-check_seal(struct vctx *v, const struct ledger_entry *e)
+id_column_is(sqlite3_stmt *stmt, int col, const uint8_t id[CRYPTO_ID_BYTES])
 {
-	static const uint8_t zero[CRYPTO_SIG_BYTES];
-	const uint8_t *ls = e->has_learner_sig ? e->learner_sig : zero;
-	const uint8_t *ws = e->has_witness_sig ? e->witness_sig : zero;
-	uint8_t *msg, hash[CRYPTO_HASH_BYTES];
-	struct crypto_hasher h;
-	bool ok;
+	if (is_zero(id, CRYPTO_ID_BYTES))
+		return sqlite3_column_type(stmt, col) == SQLITE_NULL;
+	return sqlite3_column_type(stmt, col) == SQLITE_BLOB &&
+	    sqlite3_column_bytes(stmt, col) == CRYPTO_ID_BYTES &&
+	    memcmp(sqlite3_column_blob(stmt, col), id, CRYPTO_ID_BYTES) == 0;
+}
 
-	if (!(msg = malloc(e->len + 2 * CRYPTO_SIG_BYTES)))
-		return fail_storage(v, core_fail(CORE_ERR_NOMEM, "verify"));
-	memcpy(msg, e->bytes, e->len);
-	memcpy(msg + e->len, ls, CRYPTO_SIG_BYTES);
-	memcpy(msg + e->len + CRYPTO_SIG_BYTES, ws, CRYPTO_SIG_BYTES);
-	ok = crypto_verify(v->kiosk_pk, msg, e->len + 2 * CRYPTO_SIG_BYTES,
-	    e->kiosk_sig);
-	free(msg);
-	if (!ok)
-		return fail(v, e->seq, "kiosk_sig",
-		    "the kiosk signature does not verify: the bytes or a signature were changed");
-	crypto_hasher_init(&h);
-	crypto_hasher_update(&h, e->bytes, e->len);
-	crypto_hasher_update(&h, ls, CRYPTO_SIG_BYTES);
-	crypto_hasher_update(&h, ws, CRYPTO_SIG_BYTES);
-	crypto_hasher_update(&h, e->kiosk_sig, CRYPTO_SIG_BYTES);
-	crypto_hasher_final(&h, hash);
-	if (!crypto_equal(hash, e->hash, CRYPTO_HASH_BYTES))
-		return fail(v, e->seq, "hash", "the entry hash does not match the entry");
+/* The row's lookup columns are unsigned copies: a difference is tampering. */
+static bool
+check_columns(struct vctx *v, sqlite3_stmt *stmt, const struct ventry *e)
+{
+	static const char why[] = "the row's %s column does not match the signed bytes";
+	char receipt[LEDGER_RECEIPT_LEN];
+	const unsigned char *r;
+
+	if (sqlite3_column_type(stmt, COL_TIME) != SQLITE_INTEGER ||
+	    sqlite3_column_int64(stmt, COL_TIME) != e->ev.time_ms)
+		return vctx_fail(v, e->seq, VR_COLUMNS, "time_ms", why, "time_ms");
+	if (sqlite3_column_type(stmt, COL_KIND) != SQLITE_INTEGER ||
+	    sqlite3_column_int64(stmt, COL_KIND) != e->ev.kind)
+		return vctx_fail(v, e->seq, VR_COLUMNS, "kind", why, "kind");
+	if (!id_column_is(stmt, COL_SUBJECT, e->ev.subject))
+		return vctx_fail(v, e->seq, VR_COLUMNS, "subject", why, "subject");
+	if (!id_column_is(stmt, COL_ACTOR, e->ev.actor))
+		return vctx_fail(v, e->seq, VR_COLUMNS, "actor", why, "actor");
+	ledger_receipt(e->hash, receipt);
+	r = sqlite3_column_text(stmt, COL_RECEIPT);
+	if (!r || strcmp((const char *)r, receipt) != 0)
+		return vctx_fail(v, e->seq, VR_COLUMNS, "receipt",
+		    "the row's receipt is not the one its hash gives");
 	return true;
 }
 
-/* Everything about one entry that does not depend on the one before. */
+/* The sequential part: prev hash, time. */
 static bool
-check_entry(struct vctx *v, const struct ledger_entry *e, struct event *ev)
+check_link(struct vctx *v, const struct ventry *e)
 {
-	if (!check_bytes(v, e, ev) || !check_seal(v, e) ||
-	    !check_signature(v, e, ev, true) || !check_signature(v, e, ev, false))
-		return false;
-	for (size_t i = 0; i < ev->ndocs; i++)
-		if (!check_doc(v, e->seq, i, ev->docs[i].hash))
-			return false;
-	return true;
-}
-
-/* The sequential part: seq, prev hash, time. */
-static bool
-check_link(struct vctx *v, const struct ledger_entry *e, const struct event *ev)
-{
-	if (!crypto_equal(ev->prev, v->prev_hash, CRYPTO_HASH_BYTES))
-		return fail(v, e->seq, "prev",
+	if (!crypto_equal(e->ev.prev, v->prev_hash, CRYPTO_HASH_BYTES))
+		return vctx_fail(v, e->seq, VR_LINK, "prev",
 		    "the previous-hash link does not match seq %" PRIu64,
 		    e->seq - 1);
-	if (ev->time_ms < v->prev_time)
-		return fail(v, e->seq, "time_ms",
+	if (e->ev.time_ms < v->prev_time)
+		return vctx_fail(v, e->seq, VR_LINK, "time_ms",
 		    "the time goes backwards (%" PRId64 " ms before seq %" PRIu64 ")",
-		    v->prev_time - ev->time_ms, e->seq - 1);
+		    v->prev_time - e->ev.time_ms, e->seq - 1);
 	return true;
 }
 
+/*
+ * The main thread's checks of the row the statement is on, in rank order.
+ * Returns whether the entry goes to a worker: always when it passed, and
+ * when it failed after decoding, so a worker can still find an earlier-
+ * ranked failure in it (the worker checks ranks below e->upto only).
+ */
 static bool
-visit(const struct ledger_entry *e, void *arg)
+check_row(struct vctx *v, sqlite3_stmt *stmt, struct ventry *e)
 {
-	struct vctx *v = arg;
-	struct verify_report *rep = v->rep;
-	struct event ev;
 	bool ok;
 
+	e->seq = (uint64_t)sqlite3_column_int64(stmt, COL_SEQ);
+	e->check_learner = e->check_witness = false;
+	e->upto = VR_NONE;
 	if (e->seq != v->expect_seq)
-		return fail(v, e->seq, "seq", "expected seq %" PRIu64 ", found %" PRIu64,
-		    v->expect_seq, e->seq);
-	ok = check_entry(v, e, &ev) && check_link(v, e, &ev);
-	if (ok) {
-		if (rep->count++ == 0)
-			rep->first_seq = e->seq;
-		rep->last_seq = e->seq;
-		memcpy(rep->head, e->hash, CRYPTO_HASH_BYTES);
-		memcpy(v->prev_hash, e->hash, CRYPTO_HASH_BYTES);
-		v->prev_time = ev.time_ms;
-		v->expect_seq++;
-		if (v->progress && rep->count % PROGRESS_EVERY == 0)
-			v->progress(rep->count, v->total, v->progress_ctx);
+		return vctx_fail(v, e->seq, VR_SEQ, "seq", "expected seq %" PRIu64
+		    ", found %" PRIu64, v->expect_seq, e->seq);
+	if (!read_row(v, stmt, e))
+		return false;
+	ok = check_bytes(v, e);
+	if (!ok && (v->status != CORE_OK || v->stop_rank <= VR_DECODE))
+		return false;	/* nothing decoded for a worker to check */
+	ok = ok && verify_check_signer(v, e, true) &&
+	    verify_check_signer(v, e, false);
+	for (size_t i = 0; ok && i < e->ev.ndocs; i++)
+		ok = verify_check_doc(v, e->seq, i, &e->ev.docs[i]);
+	ok = ok && check_columns(v, stmt, e) && check_link(v, e);
+	if (!ok) {
+		if (v->status != CORE_OK) {	/* storage: no verdict to refine */
+			event_clear(&e->ev);
+			return false;
+		}
+		e->upto = v->stop_rank;
+		return true;
 	}
-	event_clear(&ev);
-	return ok;
+	memcpy(v->prev_hash, e->hash, CRYPTO_HASH_BYTES);
+	v->prev_time = e->ev.time_ms;
+	v->expect_seq++;
+	return true;
+}
+
+/* A checked batch, in seq order: its failure, or progress. */
+static void
+take_results(struct vbatch *b, void *arg)
+{
+	struct vctx *v = arg;
+
+	if (b->status != CORE_OK && v->status == CORE_OK)
+		v->status = b->status;
+	if (b->skipped)
+		return;
+	vfail_merge(&v->best, &b->fail);
+	if (v->best.seq != UINT64_MAX || v->status != CORE_OK)
+		return;
+	v->checked += b->n;
+	if (v->progress && v->checked >= v->next_progress) {
+		v->progress(v->checked, v->total, v->progress_ctx);
+		v->next_progress = (v->checked / PROGRESS_EVERY + 1) * PROGRESS_EVERY;
+	}
+}
+
+static void
+batch_reset(struct vbatch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		event_clear(&b->e[i].ev);
+	b->n = 0;
+}
+
+static struct ventry *
+batch_slot(struct vbatch *b)
+{
+	if (!b->e) {
+		if (!(b->e = calloc(BATCH, sizeof *b->e)))
+			return NULL;
+		b->cap = BATCH;
+	}
+	return &b->e[b->n];
+}
+
+/* Read every row into batches and hand them to the pool. */
+static void
+read_all(struct vctx *v)
+{
+	enum core_status status = CORE_OK;
+	sqlite3_stmt *stmt;
+	struct vbatch *b;
+	struct ventry *e;
+	bool busy, more = true;
+	int rc;
+
+	if (!(stmt = store_prepare(v->st, sql_rows, &status))) {
+		vctx_fail_storage(v, status);
+		return;
+	}
+	while (more && !v->stopped) {
+		b = vpool_take(v->pool, &busy);
+		if (busy)
+			take_results(b, v);
+		batch_reset(b);
+		if (v->best.seq != UINT64_MAX || v->status != CORE_OK)
+			break;	/* a worker found the first failure already */
+		while (more && !v->stopped && b->n < BATCH) {
+			rc = sqlite3_step(stmt);
+			if (rc == SQLITE_DONE) {
+				more = false;
+			} else if (rc != SQLITE_ROW) {
+				vctx_fail_storage(v, store_fail(v->st, rc, "reading the ledger"));
+			} else if (!(e = batch_slot(b))) {
+				vctx_fail_storage(v, core_fail(CORE_ERR_NOMEM, "verify"));
+			} else if (check_row(v, stmt, e)) {
+				b->n++;
+			}
+		}
+		if (b->n > 0)
+			vpool_submit(v->pool, b);
+	}
+	sqlite3_reset(stmt);
 }
 
 /* ---- the walk ---- */
@@ -427,7 +369,7 @@ load_kiosk(struct vctx *v, const uint8_t *pinned_pk)
 	    pk_len == CRYPTO_PK_BYTES && id_len == CRYPTO_ID_BYTES;
 	if (pinned_pk && (!v->have_kiosk ||
 	    !crypto_equal(pinned_pk, v->kiosk_pk, CRYPTO_PK_BYTES))) {
-		fail(v, 0, "kiosk_pk",
+		vctx_fail(v, 0, VR_SEQ, "kiosk_pk",
 		    "the kiosk key in the database is not the pinned key");
 		return CORE_ERR_VERIFY;
 	}
@@ -452,46 +394,42 @@ count_entries(struct vctx *v)
 	return status;
 }
 
-/* ledger_each refused a malformed row; its detail is "field: seq N: why". */
-static void
-report_bad_row(struct vctx *v)
-{
-	char field[64] = "row";
-	unsigned long long seq = v->expect_seq;
-
-	if (sscanf(core_detail(), "%63[^:]: seq %llu:", field, &seq) < 1)
-		snprintf(field, sizeof field, "row");
-	fail(v, (uint64_t)seq, field, "%s", core_detail());
-}
-
 static enum core_status
 walk(struct vctx *v, const uint8_t *pinned_pk)
 {
+	struct verify_report *rep = v->rep;
 	enum core_status status;
+	unsigned n = thread_count();
 
 	if ((status = load_kiosk(v, pinned_pk)) != CORE_OK ||
 	    (status = count_entries(v)) != CORE_OK)
 		return status;
 	if (v->total > 0 && !v->have_kiosk) {
-		fail(v, 0, "kiosk_pk", "the database does not record the kiosk key");
+		vctx_fail(v, 0, VR_SEQ, "kiosk_pk",
+		    "the database does not record the kiosk key");
 		return CORE_ERR_VERIFY;
 	}
-	status = ledger_each(v->st, 1, 0, visit, v);
-	if (status == CORE_ERR_VERIFY) {
-		report_bad_row(v);
+	if ((status = vpool_start(n, n > 1 ? 2 * (size_t)n + 2 : 1, v->kiosk_pk,
+	    &v->pool)) != CORE_OK)
 		return status;
-	}
-	if (status != CORE_OK)
-		return status;
+	read_all(v);
+	vpool_drain(v->pool, take_results, v);
+	vpool_stop(&v->pool);
 	if (v->status != CORE_OK)
 		return v->status;
-	if (v->rep->count != v->total) {
-		fail(v, v->expect_seq, "seq", "entries are missing before seq %"
+	if (v->best.seq != UINT64_MAX)
+		return CORE_ERR_VERIFY;
+	if (v->checked != v->total) {
+		vctx_fail(v, v->expect_seq, VR_SEQ, "seq", "entries are missing before seq %"
 		    PRIu64, v->total);
 		return CORE_ERR_VERIFY;
 	}
+	rep->count = v->checked;
+	rep->first_seq = v->checked ? 1 : 0;
+	rep->last_seq = v->checked;
+	memcpy(rep->head, v->prev_hash, CRYPTO_HASH_BYTES);
 	if (v->progress)
-		v->progress(v->rep->count, v->total, v->progress_ctx);
+		v->progress(v->checked, v->total, v->progress_ctx);
 	return CORE_OK;
 }
 
@@ -510,6 +448,8 @@ verify_ledger(struct store *st, const uint8_t *pinned_pk,
 	v.expect_seq = 1;
 	v.progress = progress;
 	v.progress_ctx = ctx;
+	v.next_progress = PROGRESS_EVERY;
+	vfail_clear(&v.best);
 	/* One snapshot for the whole walk, unless the caller already holds one. */
 	own_txn = sqlite3_get_autocommit(store_db(st)) != 0;
 	if (own_txn && (status = store_begin_read(st)) != CORE_OK)
@@ -517,9 +457,13 @@ verify_ledger(struct store *st, const uint8_t *pinned_pk,
 	status = walk(&v, pinned_pk);
 	if (own_txn)
 		store_rollback(st);
-	free(v.docs);
-	if (status == CORE_ERR_VERIFY)
+	verify_refs_free(&v);
+	if (status == CORE_ERR_VERIFY) {
+		out->bad_seq = v.best.seq;
+		snprintf(out->bad_field, sizeof out->bad_field, "%s", v.best.field);
+		snprintf(out->reason, sizeof out->reason, "%s", v.best.reason);
 		return core_fail(CORE_ERR_VERIFY, "seq %" PRIu64 ": %s: %s",
 		    out->bad_seq, out->bad_field, out->reason);
+	}
 	return status;
 }

@@ -1,11 +1,19 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Offline verification of the whole ledger (SPEC section 6): contiguous
- * seq, previous-hash links, canonical bytes and version, kiosk and learner
- * signatures, keys registered before use, document hashes against stored
- * text, time never going backwards. How a key must be registered to verify
- * is described in ledger.h. The meta rows 'kiosk_id' and 'kiosk_pk' must be
+ * seq, previous-hash links, canonical bytes and version, kiosk, learner and
+ * witness signatures, keys registered before use (and not used after they
+ * were retired or replaced by a newer key of the same owner), document
+ * hashes and steps against the stored text, the unsigned row columns
+ * (time_ms, kind, subject, actor, receipt) against the signed bytes, time
+ * never going backwards. How a key must be registered to verify is
+ * described in ledger.h. The meta rows 'kiosk_id' and 'kiosk_pk' must be
  * set once the ledger has entries.
+ *
+ * The work runs on every online CPU (the signatures, on worker threads)
+ * while memory stays at a few batches of rows. The report names the first
+ * failure by seq, and the first failing field of that entry, whatever the
+ * number of threads.
  */
 #ifndef CORE_VERIFY_H
 #define CORE_VERIFY_H
@@ -38,5 +46,11 @@ typedef void (*verify_progress_fn)(uint64_t done, uint64_t total, void *ctx);
 enum core_status verify_ledger(struct store *st,
     const uint8_t *pinned_pk, verify_progress_fn progress, void *ctx,
     struct verify_report *out);
+
+/*
+ * Threads for verify_ledger: 0 (the default) for one per online CPU, 1 to
+ * verify on the calling thread alone. Process-wide; for tests and benches.
+ */
+void verify_set_threads(unsigned n);
 
 #endif

@@ -2,7 +2,9 @@
 /*
  * A learner's walk: which of their group's steps are outstanding, what they
  * did on each, and signing it all in one transaction. The in-memory walk is
- * the only place an unfinished walk exists; freeing it abandons it.
+ * the only place an unfinished walk exists; freeing it abandons it. Staff
+ * may start it for a learner and witness its witnessed steps (their
+ * signature sits beside the learner's on that step's entry).
  */
 #include "walk.h"
 
@@ -12,6 +14,7 @@
 
 #include "event.h"
 #include "permission.h"
+#include "role.h"
 #include "store_db.h"
 
 #define DAY_MS (24LL * 60 * 60 * 1000)
@@ -22,6 +25,12 @@ struct walk {
 	struct walk_step *steps;
 	size_t nsteps;
 	char *meaning;
+	/* borrowed from the caller; see walk_set_witness */
+	const struct signer *witness;
+	uint8_t witness_id[CRYPTO_ID_BYTES];
+	/* staff who started it for the learner, if any */
+	uint8_t started_by[CRYPTO_ID_BYTES];
+	bool by_staff;
 };
 
 struct prior {
@@ -218,6 +227,45 @@ walk_begin(struct site *site, const struct learner *l, struct walk **out)
 	return CORE_OK;
 }
 
+enum core_status
+walk_begin_for_staff(struct site *site, const struct learner *l,
+    const struct staff *staff, struct walk **out)
+{
+	enum core_status status;
+
+	*out = NULL;
+	if ((status = role_authorize(site, staff->pseudonym,
+	    ROLE_ACT_START_INDUCTION)) != CORE_OK)
+		return status;
+	if (l->locked)
+		return core_fail(CORE_ERR_LOCKED, "the learner is locked: unlock them first");
+	if (!l->has_key)
+		return core_fail(CORE_ERR_INVALID, "the learner has not chosen a PIN yet: "
+		    "they start with their reference and activation code");
+	if ((status = walk_begin(site, l, out)) != CORE_OK)
+		return status;
+	memcpy((*out)->started_by, staff->pseudonym, CRYPTO_ID_BYTES);
+	(*out)->by_staff = true;
+	return CORE_OK;
+}
+
+void
+walk_set_witness(struct walk *w, const struct signer *staff_signer,
+    const uint8_t staff_pseudonym[CRYPTO_ID_BYTES])
+{
+	w->witness = staff_pseudonym ? staff_signer : NULL;
+	if (w->witness)
+		memcpy(w->witness_id, staff_pseudonym, CRYPTO_ID_BYTES);
+	else
+		memset(w->witness_id, 0, sizeof w->witness_id);
+}
+
+bool
+walk_has_witness(const struct walk *w)
+{
+	return w->witness != NULL;
+}
+
 void
 walk_free(struct walk **wp)
 {
@@ -250,14 +298,11 @@ walk_learner(const struct walk *w)
 	return &w->learner;
 }
 
-bool
-walk_step_ready(const struct walk *w, const struct walk_step *s, const char **why)
+static bool
+step_ready(const struct walk *w, const struct walk_step *s, const char **why)
 {
-	const char *ignored;
 	size_t i;
 
-	why = why ? why : &ignored;
-	*why = NULL;
 	switch (s->def->kind) {
 	case STEP_DOCUMENT:
 	case STEP_NOTICE:
@@ -299,6 +344,22 @@ walk_step_ready(const struct walk *w, const struct walk_step *s, const char **wh
 		return true;
 	}
 	return false;
+}
+
+bool
+walk_step_ready(const struct walk *w, const struct walk_step *s, const char **why)
+{
+	const char *ignored;
+
+	why = why ? why : &ignored;
+	*why = NULL;
+	if (!step_ready(w, s, why))
+		return false;
+	if (s->def->witnessed && !w->witness) {
+		*why = "A member of staff needs to confirm this step.";
+		return false;
+	}
+	return true;
 }
 
 bool
@@ -486,6 +547,7 @@ static enum core_status
 append_step(struct site *site, const struct walk *w, const struct walk_step *s,
     const struct signer *signer, struct event *summary)
 {
+	bool witnessed = s->def->witnessed && s->state == WALK_DONE;
 	struct ledger_appended done;
 	enum core_status status;
 	struct event ev;
@@ -493,7 +555,9 @@ append_step(struct site *site, const struct walk *w, const struct walk_step *s,
 
 	event_init(&ev, kind_event(s));
 	memcpy(ev.subject, w->learner.pseudonym, CRYPTO_ID_BYTES);
-	memcpy(ev.actor, w->learner.pseudonym, CRYPTO_ID_BYTES);
+	/* A witnessed step names the staff member; the learner signs as subject. */
+	memcpy(ev.actor, witnessed ? w->witness_id : w->learner.pseudonym,
+	    CRYPTO_ID_BYTES);
 	step_meaning(w, s, meaning, sizeof meaning);
 	status = event_add_doc(&ev, s->def->id, s->doc->hash);
 	if (status == CORE_OK)
@@ -501,7 +565,8 @@ append_step(struct site *site, const struct walk *w, const struct walk_step *s,
 	if (status == CORE_OK)
 		status = event_set_meaning(&ev, meaning);
 	if (status == CORE_OK)
-		status = ledger_append(site->st, site->keys, &ev, signer, NULL, &done);
+		status = ledger_append(site->st, site->keys, &ev, signer,
+		    witnessed ? w->witness : NULL, &done);
 	if (status == CORE_OK)
 		status = save_signoff(site, w, s, &done);
 	if (status == CORE_OK && s->def->kind == STEP_CONSENT && s->state == WALK_DONE)
@@ -515,6 +580,40 @@ append_step(struct site *site, const struct walk *w, const struct walk_step *s,
 	return status;
 }
 
+/*
+ * The witness's key must still be their current one: a signer opened
+ * before a new passphrase holds a retired key, and an entry signed with it
+ * would not verify. The witness is then cleared so the screen asks again.
+ */
+static enum core_status
+witness_current(struct walk *w, struct site *site)
+{
+	static const char sql[] =
+	    "SELECT 1 FROM keys WHERE key_id = ?1 AND owner = ?2"
+	    " AND retired_seq IS NULL";
+	enum core_status status = CORE_OK;
+	uint8_t key_id[CRYPTO_ID_BYTES];
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!w->witness)
+		return CORE_OK;
+	signer_key_id(w->witness, key_id);
+	if (!(stmt = store_prepare(site->st, sql, &status)))
+		return status;
+	sqlite3_bind_blob(stmt, 1, key_id, CRYPTO_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(stmt, 2, w->witness_id, CRYPTO_ID_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW)
+		return CORE_OK;
+	if (rc != SQLITE_DONE)
+		return store_fail(site->st, rc, "checking the witness's key");
+	walk_set_witness(w, NULL, NULL);
+	return core_fail(CORE_ERR_INVALID,
+	    "A member of staff needs to confirm this step again.");
+}
+
 enum core_status
 walk_sign(struct walk *w, struct site *site, const char *pin,
     char receipt[LEDGER_RECEIPT_LEN])
@@ -525,19 +624,30 @@ walk_sign(struct walk *w, struct site *site, const char *pin,
 	struct event summary;
 	size_t i, finished = 0;
 
-	for (i = 0; i < w->nsteps; i++)
+	for (i = 0; i < w->nsteps; i++) {
 		finished += w->steps[i].state != WALK_PENDING;
+		if (w->steps[i].state == WALK_DONE && w->steps[i].def->witnessed &&
+		    !w->witness)
+			return core_fail(CORE_ERR_INVALID,
+			    "A member of staff needs to confirm this step.");
+	}
 	if (!finished)
 		return core_fail(CORE_ERR_INVALID, "nothing to sign yet");
-	if ((status = learner_unseal(site, &w->learner, pin, &signer)) != CORE_OK)
+	if ((status = witness_current(w, site)) != CORE_OK ||
+	    (status = learner_unseal(site, &w->learner, pin, &signer)) != CORE_OK)
 		return status;
 	event_init(&summary, EV_WALK_SIGNED);
 	memcpy(summary.subject, w->learner.pseudonym, CRYPTO_ID_BYTES);
 	memcpy(summary.actor, w->learner.pseudonym, CRYPTO_ID_BYTES);
 	status = store_begin(site->st);
+	if (status == CORE_OK)	/* again, under the write lock */
+		status = witness_current(w, site);
 	for (i = 0; status == CORE_OK && i < w->nsteps; i++)
 		if (w->steps[i].state != WALK_PENDING)
 			status = append_step(site, w, &w->steps[i], signer, &summary);
+	if (status == CORE_OK && w->by_staff)
+		status = event_add_field(&summary, "started_by", w->started_by,
+		    CRYPTO_ID_BYTES);
 	if (status == CORE_OK)
 		status = event_set_meaning(&summary, w->meaning);
 	if (status == CORE_OK)

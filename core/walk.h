@@ -17,6 +17,7 @@
 #include "ledger.h"
 #include "learner.h"
 #include "site.h"
+#include "staff.h"
 #include "status.h"
 
 enum walk_state {
@@ -63,13 +64,39 @@ enum core_status walk_begin(struct site *site, const struct learner *l,
     struct walk **out);
 void walk_free(struct walk **w);
 
+/*
+ * Staff start an induction for a chosen learner and hand the terminal
+ * over (staff mode's "start induction"). The same walk as walk_begin, but
+ * staff's role must allow it (CORE_ERR_DENIED), a locked learner must be
+ * unlocked first (CORE_ERR_LOCKED) and one without a PIN must activate
+ * first (CORE_ERR_INVALID); the final EV_WALK_SIGNED records the staff
+ * member in its "started_by" field. The learner still signs with their PIN.
+ */
+enum core_status walk_begin_for_staff(struct site *site, const struct learner *l,
+    const struct staff *staff, struct walk **out);
+
+/*
+ * The staff member witnessing this walk's witnessed steps (step_def's
+ * witnessed): their signer from staff_unseal (staff mode) or
+ * staff_sign_in(..., &signer) (at the learner's side), and their
+ * pseudonym. Borrowed: keep it open until walk_sign returns or the walk is
+ * freed; NULL, NULL clears it. A finished witnessed step is then appended
+ * with the witness's signature beside the learner's, and names the staff
+ * member as the event's actor.
+ */
+void walk_set_witness(struct walk *w, const struct signer *staff_signer,
+    const uint8_t staff_pseudonym[CRYPTO_ID_BYTES]);
+bool walk_has_witness(const struct walk *w);
+
 size_t walk_nsteps(const struct walk *w);
 struct walk_step *walk_step(struct walk *w, size_t i);
 const struct learner *walk_learner(const struct walk *w);
 
 /*
  * Whether the step may be accepted now, and if not, plain words why
- * ("Please read to the end first.", "Please tick every item.", ...).
+ * ("Please read to the end first.", "Please tick every item.", ..., and
+ * for a witnessed step with no witness set, "A member of staff needs to
+ * confirm this step.").
  */
 bool walk_step_ready(const struct walk *w, const struct walk_step *s,
     const char **why);
@@ -87,6 +114,9 @@ const char *walk_meaning(const struct walk *w);
  * Sign: open the learner's key with the PIN (failures counted), then in one
  * write transaction append an event per finished step and EV_WALK_SIGNED,
  * and commit. The receipt is filled only after the commit returned CORE_OK.
+ * CORE_ERR_INVALID, before the PIN is tried, if a finished witnessed step
+ * has no witness, or the witness's key has been replaced since it was
+ * unsealed (a new passphrase): the witness is then cleared, so ask again.
  */
 enum core_status walk_sign(struct walk *w, struct site *site, const char *pin,
     char receipt[LEDGER_RECEIPT_LEN]);

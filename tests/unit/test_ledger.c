@@ -558,6 +558,31 @@ flip(struct fx *fx, const char *column, uint64_t seq, size_t at)
 	set_blob(fx, column, seq, buf, n);
 }
 
+/* A careful forger also rewrites the row's unsigned lookup columns. */
+static void
+set_columns(struct fx *fx, uint64_t seq, const struct event *ev,
+    const uint8_t hash[CRYPTO_HASH_BYTES])
+{
+	static const uint8_t none[CRYPTO_ID_BYTES];
+	char receipt[LEDGER_RECEIPT_LEN];
+	sqlite3_stmt *stmt;
+
+	ledger_receipt(hash, receipt);
+	assert_int_equal(sqlite3_prepare_v2(fx->raw,
+	    "UPDATE ledger SET time_ms = ?, kind = ?, subject = ?, actor = ?,"
+	    " receipt = ? WHERE seq = ?", -1, &stmt, NULL), SQLITE_OK);
+	sqlite3_bind_int64(stmt, 1, ev->time_ms);
+	sqlite3_bind_int(stmt, 2, ev->kind);
+	if (memcmp(ev->subject, none, sizeof none) != 0)
+		sqlite3_bind_blob(stmt, 3, ev->subject, CRYPTO_ID_BYTES, SQLITE_STATIC);
+	if (memcmp(ev->actor, none, sizeof none) != 0)
+		sqlite3_bind_blob(stmt, 4, ev->actor, CRYPTO_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, receipt, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 6, (sqlite3_int64)seq);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_DONE);
+	sqlite3_finalize(stmt);
+}
+
 /*
  * What someone holding the kiosk key file could do: rewrite an entry and
  * sign it again. mutate changes the event; resign, when given, replaces the
@@ -603,6 +628,7 @@ forge(struct fx *fx, uint64_t seq, mutate_fn mutate, const struct signer *resign
 		set_blob(fx, "learner_sig", seq, ls, sizeof ls);
 	set_blob(fx, "kiosk_sig", seq, ks, sizeof ks);
 	set_blob(fx, "hash", seq, hash, sizeof hash);
+	set_columns(fx, seq, &ev, hash);
 	free(bytes);
 	event_clear(&ev);
 	collected_clear(&c);
