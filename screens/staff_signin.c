@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Staff sign-in (F12 or the Staff button on the welcome): staff id and
+ * passphrase. Core counts the attempt before it tries the passphrase, and
+ * records every sign-in, failure and lockout in the ledger. Wrong id, wrong
+ * passphrase, disabled and locked all look the same here, after a delay
+ * that grows with each failure at this screen (staff_auth_delay_ms) and is
+ * counted from when Sign in was pressed, so neither words nor time tell
+ * them apart. "Checking, please wait..." shows while core works.
+ *
+ * Actions: Enter moves from field to field, then Sign in; Sign in ->
+ * checking -> staff home (app_staff_begin), or the same message for every
+ * failure; Back or Esc -> NAV_POP (welcome). The passphrase is in
+ * secret_alloc memory, wiped after each try and in leave().
+ */
+#include "screens/app.h"
+
+#include <string.h>
+
+#include "core/crypto.h"
+#include "core/staff.h"
+#include "tui/field.h"
+#include "tui/form.h"
+#include "tui/frame.h"
+#include "tui/label.h"
+
+#define PASS_CAP (STAFF_PASS_MAX * 4 + 1)
+#define FIELD_W 44
+#define LABEL_W 18
+
+enum phase {
+	PHASE_INPUT,
+	PHASE_CHECKING,	/* painted "Checking", core runs on the next tick */
+	PHASE_WAITING,	/* failed: waiting out the delay */
+};
+
+struct state {
+	enum phase phase;
+	uint64_t started;
+	unsigned failures;
+	char id[STAFF_NAME_MAX];
+	char *pass;
+	struct tui_form form;
+	struct tui_frame frame;
+	struct tui_label intro;
+	struct tui_field fid, fpass;
+};
+
+static enum core_status
+signin_enter(struct screen *scr, const void *arg)
+{
+	struct state *st = scr->state;
+
+	(void)arg;
+	st->pass = secret_alloc(PASS_CAP);
+	if (!st->pass)
+		return CORE_ERR_NOMEM;
+	tui_form_init(&st->form);
+	/* Not yet in staff mode: Back and Sign in, no Lock. */
+	tui_frame_init(&st->frame, "Staff sign-in", "Sign in",
+	    TUI_FRAME_STAFF);
+	tui_ctl_set_hidden(&st->frame.lock.ctl, true);
+	tui_label_init(&st->intro, "For staff only. Type your staff id and "
+	    "your passphrase. Then choose Sign in.", TUI_ROLE_BODY);
+	tui_field_init(&st->fid, 1, "Staff id", st->id, sizeof st->id, 0);
+	tui_field_init(&st->fpass, 2, "Passphrase", st->pass, PASS_CAP,
+	    TUI_FIELD_MASK);
+	tui_field_set_max(&st->fid, STAFF_NAME_MAX - 1);
+	tui_field_set_max(&st->fpass, STAFF_PASS_MAX);
+	st->fid.label_w = st->fpass.label_w = LABEL_W;
+	tui_form_add(&st->form, &st->intro.ctl);
+	tui_form_add(&st->form, &st->fid.ctl);
+	tui_form_add(&st->form, &st->fpass.ctl);
+	tui_frame_add(&st->frame, &st->form);
+	tui_frame_set_keys(&st->frame, TUI_KEY(ACT_CHOOSE) & ~TUI_KEY(ACT_LOCK),
+	    NULL);
+	st->frame.footer.keys &= ~TUI_KEY(ACT_LOCK);
+	tui_form_focus(&st->form, &st->fid.ctl);
+	return CORE_OK;
+}
+
+static void
+signin_leave(struct screen *scr)
+{
+	struct state *st = scr->state;
+
+	secret_free(&st->pass, PASS_CAP);
+	crypto_wipe(st->id, sizeof st->id);
+}
+
+static void
+signin_layout(struct screen *scr, struct tui_rect area)
+{
+	struct state *st = scr->state;
+	struct tui_rect b;
+	int w;
+
+	tui_frame_layout(&st->frame, area.h, area.w);
+	b = st->frame.body;
+	w = b.w < LABEL_W + FIELD_W ? b.w : LABEL_W + FIELD_W;
+	tui_ctl_place(&st->intro.ctl, (struct tui_rect){b.y + 1, b.x + 1, 2,
+	    b.w - 2 < 76 ? b.w - 2 : 76});
+	tui_ctl_place(&st->fid.ctl, (struct tui_rect){b.y + 4, b.x + 1, 3, w});
+	tui_ctl_place(&st->fpass.ctl, (struct tui_rect){b.y + 8, b.x + 1, 3, w});
+}
+
+static void
+signin_draw(struct screen *scr)
+{
+	struct state *st = scr->state;
+
+	tui_form_paint(&st->form);
+}
+
+static struct nav
+submit(struct screen *scr)
+{
+	struct state *st = scr->state;
+
+	if (!st->id[0] || !st->pass[0]) {
+		tui_frame_set_status(&st->frame, "Please type your staff id and "
+		    "your passphrase.", TUI_ROLE_ERROR);
+		tui_form_focus(&st->form, st->id[0] ? &st->fpass.ctl :
+		    &st->fid.ctl);
+		return nav_stay();
+	}
+	st->phase = PHASE_CHECKING;
+	st->started = app_now_ms();
+	tui_frame_set_status(&st->frame, "Checking, please wait...",
+	    TUI_ROLE_NOTE);
+	scr->tick_ms = 1;	/* paint "Checking" first, then work */
+	return nav_stay();
+}
+
+static struct nav
+check(struct screen *scr)
+{
+	struct state *st = scr->state;
+	enum core_status status;
+	struct staff who;
+	uint64_t delay, spent;
+	struct nav nav;
+
+	memset(&who, 0, sizeof who);
+	status = staff_sign_in(scr->site, st->id, st->pass, &who, NULL);
+	tui_field_clear(&st->fpass);
+	if (status == CORE_OK) {
+		nav = app_staff_begin(scr->app, &who);
+		crypto_wipe(&who, sizeof who);
+		return nav;
+	}
+	crypto_wipe(&who, sizeof who);
+	if (status != CORE_ERR_AUTH && status != CORE_ERR_LOCKED &&
+	    status != CORE_ERR_DENIED) {
+		st->phase = PHASE_INPUT;
+		tui_frame_set_status(&st->frame, core_status_is_storage(status) ?
+		    "Sorry, the records cannot be reached. Please try again, or "
+		    "tell the administrator." : "Sorry, something went wrong. "
+		    "Please try again, or tell the administrator.",
+		    TUI_ROLE_ERROR);
+		return nav_stay();
+	}
+	/* Every failure waits the same, however long core took. */
+	delay = staff_auth_delay_ms(++st->failures);
+	spent = app_now_ms() - st->started;
+	st->phase = PHASE_WAITING;
+	scr->tick_ms = spent < delay ? (unsigned)(delay - spent) : 1;
+	return nav_stay();
+}
+
+static struct nav
+signin_tick(struct screen *scr, unsigned elapsed)
+{
+	struct state *st = scr->state;
+
+	(void)elapsed;
+	if (st->phase == PHASE_CHECKING)
+		return check(scr);
+	if (st->phase == PHASE_WAITING) {
+		st->phase = PHASE_INPUT;
+		tui_frame_set_status(&st->frame, APP_MSG_STAFF_AUTH,
+		    TUI_ROLE_ERROR);
+		tui_form_focus(&st->form, &st->fpass.ctl);
+	}
+	return nav_stay();
+}
+
+static struct nav
+signin_action(struct screen *scr, const struct tui_event *ev)
+{
+	struct state *st = scr->state;
+	struct tui_ctl *focus = tui_form_focused(&st->form);
+	struct tui_outcome o;
+
+	if (st->phase != PHASE_INPUT)
+		return nav_stay();	/* checking: keys wait */
+	if (ev->action == ACT_CHOOSE && focus == &st->fid.ctl) {
+		tui_form_focus(&st->form, &st->fpass.ctl);
+		return nav_stay();
+	}
+	if (ev->action == ACT_CHOOSE && focus == &st->fpass.ctl)
+		return submit(scr);
+	o = tui_form_event(&st->form, ev);
+	if (o.res == TUI_ACTIVATE) {
+		if (o.id == TUI_ID_NEXT)
+			return submit(scr);
+		return app_staff_button(scr->app, o.id);
+	}
+	if (o.res != TUI_PASS)
+		return nav_stay();
+	if (ev->action == ACT_BACK)
+		return nav_to(NAV_POP, NULL, NULL);
+	if (ev->action == ACT_STAFF || ev->action == ACT_LOCK)
+		return nav_stay();
+	return nav_pass();
+}
+
+const struct screen_ops screen_staff_signin = {
+	.name = "staff_signin",
+	.state_size = sizeof(struct state),
+	.enter = signin_enter,
+	.leave = signin_leave,
+	.layout = signin_layout,
+	.draw = signin_draw,
+	.on_action = signin_action,
+	.on_tick = signin_tick,
+};

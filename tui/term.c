@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * Terminal setup and teardown, in one place (see term.h). Signal handlers
+ * only set a flag; the loop in tui_read notices it. The locale is set
+ * before curses starts, and decides between UTF-8 and ASCII drawing.
+ */
+#include "term.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "widget.h"
+
+static volatile sig_atomic_t quit_flag;
+static bool active;
+static bool registered;
+static unsigned generation = 1;
+static char error[256];
+
+static void
+on_quit(int sig)
+{
+	(void)sig;
+	quit_flag = 1;
+}
+
+static void
+setup_signals(void)
+{
+	static const int ignored[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN,
+	    SIGTTOU, SIGPIPE};
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: poll(2) in tui_read returns so the flag is seen. */
+	sa.sa_handler = on_quit;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	for (i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
+		sigaction(ignored[i], &sa, NULL);
+}
+
+int
+tui_init(const char *theme)
+{
+	const char *term = getenv("TERM");
+
+	setlocale(LC_ALL, "");
+	tui_text_set_ascii(!tui_locale_is_utf8());
+	/* Before newterm, so curses leaves our dispositions alone. */
+	setup_signals();
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(error, sizeof error,
+		    "the kiosk needs a terminal on its input and output");
+		return -1;
+	}
+	if (!newterm(NULL, stdout, stdin)) {
+		snprintf(error, sizeof error,
+		    "cannot use the terminal type \"%s\" (check TERM)",
+		    term ? term : "");
+		return -1;
+	}
+	active = true;
+	if (!registered && atexit(tui_shutdown) == 0)
+		registered = true;
+	raw();		/* Ctrl-C, Ctrl-Z, Ctrl-\, XON/XOFF arrive as keys */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	meta(stdscr, TRUE);
+	set_escdelay(25);
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED |
+	    BUTTON5_PRESSED | REPORT_MOUSE_POSITION, NULL);
+	mouseinterval(0);
+	curs_set(1);
+	tui_input_setup();
+	tui_theme_init(theme);
+	tui_set_canvas(stdscr);
+	tui_set_role(stdscr, TUI_ROLE_BODY);
+	return 0;
+}
+
+void
+tui_shutdown(void)
+{
+	if (!active)
+		return;
+	active = false;
+	if (!isendwin()) {
+		mousemask(0, NULL);
+		curs_set(1);
+		endwin();
+	}
+}
+
+const char *
+tui_error(void)
+{
+	return error;
+}
+
+bool
+tui_quit_pending(void)
+{
+	return quit_flag != 0;
+}
+
+void
+tui_size(int *rows, int *cols)
+{
+	getmaxyx(tui_canvas(), *rows, *cols);
+}
+
+bool
+tui_too_small(void)
+{
+	int rows, cols;
+
+	tui_size(&rows, &cols);
+	return rows < TUI_MIN_ROWS || cols < TUI_MIN_COLS;
+}
+
+void
+tui_draw_too_small(void)
+{
+	static const char msg[] =
+	    "Please make this window bigger (at least 80 by 24).";
+	WINDOW *w = tui_canvas();
+	struct tui_rect r;
+	int rows, cols;
+
+	tui_size(&rows, &cols);
+	tui_set_role(w, TUI_ROLE_BODY);
+	werase(w);
+	r = (struct tui_rect){rows / 2 - 1, 1, rows, cols - 2};
+	if (r.y < 0)
+		r.y = 0;
+	tui_put_wrapped(w, r, msg, 1);
+	tui_want_cursor(r.y, 0);
+}
+
+void
+tui_invalidate(void)
+{
+	generation++;
+	werase(tui_canvas());
+}
+
+unsigned
+tui_generation(void)
+{
+	return generation;
+}
+
+void
+tui_present(void)
+{
+	WINDOW *w = tui_canvas();
+	int y, x, rows, cols;
+
+	tui_cursor_wanted(&y, &x);
+	getmaxyx(w, rows, cols);
+	if (y >= 0 && y < rows && x >= 0 && x < cols)
+		wmove(w, y, x);
+	wnoutrefresh(w);
+	doupdate();
+}
+
+void
+tui_wipe(void)
+{
+	WINDOW *w = tui_canvas();
+	const char *e3;
+
+	tui_set_role(w, TUI_ROLE_BODY);
+	werase(w);
+	clearok(curscr, TRUE);
+	wnoutrefresh(w);
+	doupdate();
+	/* Scrollback: after the clear, or some terminals keep the screen. */
+	e3 = tigetstr("E3");
+	if (e3 && e3 != (char *)-1) {
+		putp(e3);
+		fflush(stdout);
+	}
+	tui_invalidate();
+}
