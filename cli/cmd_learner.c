@@ -1,16 +1,31 @@
 /* SPDX-License-Identifier: ISC */
-/* signoff learner add | list. */
+/*
+ * signoff learner add | import | list | unlock | reset-pin | reissue-code |
+ * permission. The command line acts as itself: its ledger entries have a
+ * zero actor (core/staff.h). One-time codes go to standard output once;
+ * problems go to standard error as "FILE:LINE: reason" or "signoff: ...".
+ */
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
 
 #include "cli/cli.h"
 #include "core/learner.h"
+#include "core/learner_staff.h"
+#include "core/permission.h"
+#include "core/roster.h"
 
 static const char learner_usage[] =
     "usage: signoff [-c FILE] learner add REFERENCE --name \"GIVEN FAMILY\" "
     "--group GROUP [--cohort COHORT]\n"
-    "       signoff [-c FILE] learner list\n";
+    "       signoff [-c FILE] learner import FILE.csv\n"
+    "       signoff [-c FILE] learner list\n"
+    "       signoff [-c FILE] learner unlock|reset-pin|reissue-code REFERENCE\n"
+    "       signoff [-c FILE] learner permission REFERENCE --by WHO "
+    "--reference TEXT --date YYYY-MM-DD\n"
+    "  import: a CSV file with the header \"" ROSTER_HEADER "\";\n"
+    "          all rows are enrolled or none; each bad row is named by line\n"
+    "  permission --by: parent-or-carer, multi-disciplinary-team or ministry-of-justice\n";
 
 /* "GIVEN FAMILY": the family name is the last word, the given names the rest. */
 static bool
@@ -106,23 +121,165 @@ learner_list_cmd(struct site *site)
 	return EX_OK;
 }
 
+struct import_out {
+	const char *path;
+	unsigned long printed;
+};
+
+static void
+import_row(const struct roster_row *row, void *ctx)
+{
+	struct import_out *out = ctx;
+
+	if (row->reason) {
+		cli_put(stderr, out->path);
+		fprintf(stderr, ":%lu: ", row->line);
+		cli_put(stderr, row->reason);
+		fputc('\n', stderr);
+		return;
+	}
+	if (out->printed++ == 0)
+		puts("reference\tcode\tname");
+	cli_put(stdout, row->reference);
+	printf("\t%s\t", row->code);
+	cli_put(stdout, row->given_name);
+	putchar(' ');
+	cli_put(stdout, row->family_name);
+	putchar('\n');
+}
+
+static int
+learner_import_cmd(struct site *site, int argc, char **argv)
+{
+	struct import_out out = { NULL, 0 };
+	struct roster_result res;
+	enum core_status status;
+
+	if (argc != 2) {
+		fputs(learner_usage, stderr);
+		return EX_USAGE;
+	}
+	out.path = argv[1];
+	status = roster_import_file(site, argv[1], NULL, import_row, &out, &res);
+	if (status != CORE_OK)
+		return cli_fail("learner import", status);
+	fflush(stdout);
+	fprintf(stderr, "Imported %lu learners. Each one-time activation code is "
+	    "shown only now.\n", res.imported);
+	return EX_OK;
+}
+
+/* unlock, reset-pin, reissue-code: one reference each. */
+static int
+learner_access_cmd(struct site *site, int argc, char **argv)
+{
+	char code[LEARNER_CODE_LEN], what[48];
+	const char *verb = argv[0], *ref = argc == 2 ? argv[1] : NULL;
+	enum core_status status;
+
+	if (!ref || ref[0] == '-') {
+		fputs(learner_usage, stderr);
+		return EX_USAGE;
+	}
+	snprintf(what, sizeof what, "learner %s", verb);
+	if (strcmp(verb, "unlock") == 0) {
+		status = learner_unlock(site, ref, NULL);
+		if (status == CORE_ERR_DONE) {
+			cli_put(stdout, ref);
+			puts(" was not locked; nothing changed.");
+			return EX_OK;
+		}
+		if (status != CORE_OK)
+			return cli_fail(what, status);
+		printf("Unlocked ");
+		cli_put(stdout, ref);
+		puts(".");
+		return EX_OK;
+	}
+	status = strcmp(verb, "reset-pin") == 0 ? learner_reset_pin(site, ref, NULL, code) :
+	    learner_reissue_code(site, ref, NULL, code);
+	if (status != CORE_OK)
+		return cli_fail(what, status);
+	printf("New one-time activation code for ");
+	cli_put(stdout, ref);
+	printf(" (shown only now): %s\n", code);
+	crypto_wipe(code, sizeof code);
+	return EX_OK;
+}
+
+static int
+learner_permission_cmd(struct site *site, int argc, char **argv)
+{
+	static const uint8_t command_line[CRYPTO_ID_BYTES];
+	const char *ref = NULL, *by = NULL, *text = NULL, *date = NULL;
+	enum permission_source src;
+	enum core_status status;
+	struct learner l;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--by") == 0 && i + 1 < argc)
+			by = argv[++i];
+		else if (strcmp(argv[i], "--reference") == 0 && i + 1 < argc)
+			text = argv[++i];
+		else if (strcmp(argv[i], "--date") == 0 && i + 1 < argc)
+			date = argv[++i];
+		else if (argv[i][0] != '-' && !ref)
+			ref = argv[i];
+		else
+			break;
+	}
+	if (i < argc || !ref || !by || !text || !date) {
+		fputs(learner_usage, stderr);
+		return EX_USAGE;
+	}
+	if (!permission_source_parse(by, &src)) {
+		fputs("signoff: learner permission: --by: expected parent-or-carer, "
+		    "multi-disciplinary-team or ministry-of-justice\n", stderr);
+		return EX_USAGE;
+	}
+	status = learner_get(site, ref, &l);
+	if (status == CORE_OK)
+		status = permission_record(site, &l, src, text, date, command_line);
+	if (status != CORE_OK)
+		return cli_fail("learner permission", status);
+	printf("Recorded permission for ");
+	cli_put(stdout, ref);
+	printf(" from the %s.\n", src == PERMISSION_PARENT ? "parent or carer" :
+	    src == PERMISSION_MDT ? "Multi-Disciplinary Team" : "Ministry of Justice");
+	return EX_OK;
+}
+
 int
 cmd_learner(const char *config, int argc, char **argv)
 {
+	static const char *const verbs[] = {
+		"add", "list", "import", "unlock", "reset-pin", "reissue-code", "permission",
+	};
 	enum core_status status;
 	struct site *site;
+	size_t v;
 	int rc;
 
-	if (argc < 2 || (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "list") != 0)) {
+	for (v = 0; argc >= 2 && v < sizeof verbs / sizeof verbs[0]; v++)
+		if (strcmp(argv[1], verbs[v]) == 0)
+			break;
+	if (argc < 2 || v == sizeof verbs / sizeof verbs[0]) {
 		fputs(learner_usage, stderr);
 		return EX_USAGE;
 	}
 	if ((status = site_open(config, &site)) != CORE_OK)
 		return cli_fail("opening the site", status);
-	if (strcmp(argv[1], "add") == 0)
+	if (v == 0)
 		rc = learner_add_cmd(site, argc - 1, argv + 1);
-	else
+	else if (v == 1)
 		rc = learner_list_cmd(site);
+	else if (v == 2)
+		rc = learner_import_cmd(site, argc - 1, argv + 1);
+	else if (v == 6)
+		rc = learner_permission_cmd(site, argc - 1, argv + 1);
+	else
+		rc = learner_access_cmd(site, argc - 1, argv + 1);
 	site_close(&site);
 	return rc;
 }

@@ -254,39 +254,57 @@ learner_append(struct site *site, const uint8_t *subject, const uint8_t *actor,
 }
 
 enum core_status
-learner_add(struct site *site, const char *reference, const char *given_name,
-    const char *family_name, const char *group, const char *cohort,
-    const uint8_t *actor, char code[LEARNER_CODE_LEN])
+learner_check_details(const struct config *cfg, const char *reference,
+    const char *given_name, const char *family_name, const char *group,
+    const char *cohort)
 {
-	uint8_t pseudonym[CRYPTO_ID_BYTES], salt[CRYPTO_SALT_BYTES];
-	uint8_t commit[CRYPTO_HASH_BYTES];
-	char passhash[CRYPTO_PASSHASH_LEN], plain[LEARNER_CODE_LEN];
 	enum core_status status;
-	struct event ev, issued;
-	int64_t id = 0;
 
 	cohort = cohort ? cohort : "";
 	if ((status = check_reference(reference)) != CORE_OK ||
 	    (status = check_name("given name", given_name, LEARNER_NAME_MAX)) != CORE_OK ||
 	    (status = check_name("family name", family_name, LEARNER_NAME_MAX)) != CORE_OK)
 		return status;
-	if (!config_group(site->cfg, group))
+	if (!config_group(cfg, group))
 		return core_fail(CORE_ERR_INVALID, "group: unknown group \"%s\"", group);
 	if (strlen(cohort) >= CONFIG_ID_MAX || !text_is_clean(cohort, strlen(cohort)))
 		return core_fail(CORE_ERR_INVALID,
 		    "cohort: at most %d characters, no control characters", CONFIG_ID_MAX - 1);
+	return CORE_OK;
+}
 
-	crypto_random(pseudonym, sizeof pseudonym);
-	crypto_random(salt, sizeof salt);
-	commitment(salt, reference, given_name, family_name, commit);
+enum core_status
+learner_code_new(struct site *site, char code[LEARNER_CODE_LEN],
+    char hash[CRYPTO_PASSHASH_LEN])
+{
+	char plain[LEARNER_CODE_LEN];
+	enum core_status status;
+
 	make_code(code);
 	learner_normalise_code(code, plain);
 	status = crypto_pass_hash(site->keys, plain, strlen(plain),
-	    site->cfg->pin_argon_ops, site->cfg->pin_argon_mem_kib, passhash);
+	    site->cfg->pin_argon_ops, site->cfg->pin_argon_mem_kib, hash);
 	crypto_wipe(plain, sizeof plain);
 	if (status != CORE_OK)
-		return status;
+		crypto_wipe(code, LEARNER_CODE_LEN);
+	return status;
+}
 
+enum core_status
+learner_enrol_txn(struct site *site, const char *reference, const char *given_name,
+    const char *family_name, const char *group, const char *cohort,
+    const char *code_hash, const uint8_t *actor)
+{
+	uint8_t pseudonym[CRYPTO_ID_BYTES], salt[CRYPTO_SALT_BYTES];
+	uint8_t commit[CRYPTO_HASH_BYTES];
+	enum core_status status;
+	struct event ev, issued;
+	int64_t id = 0;
+
+	cohort = cohort ? cohort : "";
+	crypto_random(pseudonym, sizeof pseudonym);
+	crypto_random(salt, sizeof salt);
+	commitment(salt, reference, given_name, family_name, commit);
 	event_init(&ev, EV_LEARNER_ENROLLED);
 	event_init(&issued, EV_ACTIVATION_ISSUED);
 	status = event_add_text(&ev, "group", group);
@@ -295,10 +313,8 @@ learner_add(struct site *site, const char *reference, const char *given_name,
 	if (status == CORE_OK)
 		status = event_add_field(&ev, "person_commitment", commit, sizeof commit);
 	if (status == CORE_OK)
-		status = store_begin(site->st);
-	if (status == CORE_OK)
 		status = insert_learner(site, pseudonym, reference, group, cohort,
-		    passhash, &id);
+		    code_hash, &id);
 	if (status == CORE_OK)
 		status = insert_personal(site, id, given_name, family_name, salt);
 	if (status == CORE_OK)
@@ -307,12 +323,33 @@ learner_add(struct site *site, const char *reference, const char *given_name,
 	if (status == CORE_OK)
 		status = learner_append(site, pseudonym, actor,
 		    "A one-time activation code was issued.", &issued);
+	event_clear(&ev);
+	event_clear(&issued);
+	return status;
+}
+
+enum core_status
+learner_add(struct site *site, const char *reference, const char *given_name,
+    const char *family_name, const char *group, const char *cohort,
+    const uint8_t *actor, char code[LEARNER_CODE_LEN])
+{
+	char passhash[CRYPTO_PASSHASH_LEN];
+	enum core_status status;
+
+	status = learner_check_details(site->cfg, reference, given_name,
+	    family_name, group, cohort);
+	if (status == CORE_OK)
+		status = learner_code_new(site, code, passhash);
+	if (status != CORE_OK)
+		return status;
+	status = store_begin(site->st);
+	if (status == CORE_OK)
+		status = learner_enrol_txn(site, reference, given_name, family_name,
+		    group, cohort, passhash, actor);
 	if (status == CORE_OK)
 		status = store_commit(site->st);
 	else
 		store_rollback(site->st);
-	event_clear(&ev);
-	event_clear(&issued);
 	crypto_wipe(passhash, sizeof passhash);
 	if (status != CORE_OK)
 		crypto_wipe(code, LEARNER_CODE_LEN);
