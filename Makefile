@@ -65,7 +65,7 @@ $(BUILD)/signoff: $(CLI_OBJ) $(UI_OBJ) $(BUILD)/libcore.a
 		$(CORE_LIBS) $(TUI_LIBS)
 
 # Core unit tests link without ncursesw: a curses call in core fails here.
-$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libcore.a
+$(BUILD)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libcore.a \
 		$(CORE_LIBS) -lcmocka

@@ -56,7 +56,7 @@ make_passphrase(char out[20])
 }
 
 static int
-add_staff(struct site *site, uint8_t admin[CRYPTO_ID_BYTES])
+add_staff(struct site *site, uint8_t tutor[CRYPTO_ID_BYTES])
 {
 	enum core_status status;
 	struct staff who;
@@ -73,15 +73,15 @@ add_staff(struct site *site, uint8_t admin[CRYPTO_ID_BYTES])
 		if (status != CORE_OK)
 			return cli_fail("demo: adding staff", status);
 		printf("staff  %s  %s  %s\n", demo_staff[i][0], demo_staff[i][1], pass);
-		if (role == ROLE_ADMIN)
-			memcpy(admin, who.pseudonym, CRYPTO_ID_BYTES);
+		if (role == ROLE_TUTOR)
+			memcpy(tutor, who.pseudonym, CRYPTO_ID_BYTES);
 		crypto_wipe(pass, sizeof pass);
 	}
 	return EX_OK;
 }
 
 static int
-add_learners(struct site *site, const uint8_t admin[CRYPTO_ID_BYTES])
+add_learners(struct site *site, const uint8_t tutor[CRYPTO_ID_BYTES])
 {
 	char code[LEARNER_CODE_LEN];
 	enum core_status status;
@@ -92,12 +92,12 @@ add_learners(struct site *site, const uint8_t admin[CRYPTO_ID_BYTES])
 		const struct demo_learner *d = &demo_learners[i];
 
 		status = learner_add(site, d->ref, d->given, d->family, d->group,
-		    "2026-27", admin, code);
+		    "2026-27", tutor, code);
 		if (status == CORE_OK && d->permission)
 			status = learner_get(site, d->ref, &l);
 		if (status == CORE_OK && d->permission)
 			status = permission_record(site, &l, PERMISSION_PARENT,
-			    "DEMO-LETTER-1", "2026-09-01", admin);
+			    "DEMO-LETTER-1", "2026-09-01", tutor);
 		if (status != CORE_OK)
 			return cli_fail("demo: enrolling learners", status);
 		printf("learner  %s  %s  %s  %s %s\n", d->ref, d->group, code,
@@ -109,7 +109,7 @@ add_learners(struct site *site, const uint8_t admin[CRYPTO_ID_BYTES])
 int
 cmd_demo(const char *config, int argc, char **argv)
 {
-	uint8_t admin[CRYPTO_ID_BYTES] = { 0 };
+	uint8_t tutor[CRYPTO_ID_BYTES] = { 0 };
 	char fpr[CRYPTO_FPR_LEN];
 	enum core_status status;
 	struct learner probe;
@@ -133,9 +133,9 @@ cmd_demo(const char *config, int argc, char **argv)
 		fputs("signoff: demo: this site already has the demo learners\n", stderr);
 		return EX_CANTCREAT;
 	}
-	rc = add_staff(site, admin);
+	rc = add_staff(site, tutor);
 	if (rc == EX_OK)
-		rc = add_learners(site, admin);
+		rc = add_learners(site, tutor);
 	site_close(&site);
 	return rc;
 }

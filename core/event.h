@@ -65,7 +65,8 @@
 	X(EV_RECORD_VIEWED, 30, "records viewed") \
 	X(EV_WITNESSED, 31, "step witnessed by staff") \
 	X(EV_KIOSK_KEY, 32, "kiosk key registered") \
-	X(EV_LEARNER_LEFT, 33, "learner left")
+	X(EV_LEARNER_LEFT, 33, "learner left") \
+	X(EV_STAFF_ENABLED, 34, "staff account enabled")
 
 enum event_kind {
 #define EVENT_KIND_ENUM(name, num, words) name = num,

@@ -591,7 +591,7 @@ change_enabled(struct site *site, const char *name, const uint8_t *actor,
 		return status;
 	if ((status = store_begin(site->st)) != CORE_OK)
 		return status;
-	event_init(&ev, EV_STAFF_DISABLED);
+	event_init(&ev, disable ? EV_STAFF_DISABLED : EV_STAFF_ENABLED);
 	status = staff_get(site, name, &s);
 	if (status == CORE_OK && disable && s.role == ROLE_ADMIN && !s.disabled &&
 	    (status = count_enabled_admins(site, &admins)) == CORE_OK && admins <= 1)

@@ -19,7 +19,7 @@
 #include "store_db.h"
 
 #define STORE_BUSY_MS 5000
-#define STORE_CACHE 64
+#define STORE_CACHE 256
 
 struct cached {
 	const char *sql;

@@ -307,6 +307,9 @@ test_unknown_and_disabled(void **state)
 	assert_int_equal(staff_disable(f->site, "admin", NULL), CORE_ERR_INVALID);
 	assert_non_null(strstr(core_detail(), "last enabled administrator"));
 	assert_int_equal(staff_enable(f->site, "tutor", NULL), CORE_OK);
+	sc = scan_kind(f->site, EV_STAFF_ENABLED, "disabled");
+	assert_int_equal(sc.count, 1);
+	assert_string_equal(sc.value, "no");
 	assert_int_equal(staff_sign_in(f->site, "tutor", PASS, &out, NULL), CORE_OK);
 	assert_int_equal(staff_disable(f->site, "nobody", NULL), CORE_ERR_NOT_FOUND);
 	verify_ok(f);
