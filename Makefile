@@ -117,4 +117,7 @@ demo: $(BUILD)/signoff
 clean:
 	rm -rf build build-san
 
+# Further targets (install, fuzz, bench...) live in their own fragments.
+include $(sort $(wildcard mk/*.mk))
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
