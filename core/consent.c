@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "event.h"
+#include "notes.h"
 #include "role.h"
 #include "store_db.h"
 #include "text.h"
@@ -36,9 +37,6 @@ static const char sql_entry[] = "SELECT bytes FROM ledger WHERE seq = ?1";
 static const char sql_withdraw[] =
     "UPDATE consents SET withdrawn_seq = ?3 WHERE learner_id = ?1"
     " AND channel = ?2 AND value = 1 AND withdrawn_seq IS NULL";
-static const char sql_note_put[] =
-    "INSERT INTO entry_notes(seq, learner_id, note, salt) VALUES(?1, ?2, ?3, ?4)";
-static const char sql_note_get[] = "SELECT note FROM entry_notes WHERE seq = ?1";
 
 const char *
 consent_source_name(enum consent_source src)
@@ -521,23 +519,9 @@ check_withdrawal(const struct learner *l, enum consent_source src,
 	return CORE_OK;
 }
 
-/* Salted, so the commitment says nothing once the note is erased. */
-static void
-note_commitment(const uint8_t salt[CRYPTO_SALT_BYTES], const char *note,
-    uint8_t out[CRYPTO_HASH_BYTES])
-{
-	struct crypto_hasher h;
-
-	crypto_hasher_init(&h);
-	crypto_hasher_update(&h, "signoff/note/v1", 15);
-	crypto_hasher_update(&h, salt, CRYPTO_SALT_BYTES);
-	crypto_hasher_update(&h, note, strlen(note));
-	crypto_hasher_final(&h, out);
-}
-
 static enum core_status
 build_event(const struct learner *l, const struct chosen *c,
-    enum consent_source src, const char *date, const uint8_t *commit,
+    enum consent_source src, const char *date, const struct note_seal *seal,
     const uint8_t *actor, struct event *ev)
 {
 	enum core_status status;
@@ -563,8 +547,8 @@ build_event(const struct learner *l, const struct chosen *c,
 		status = event_add_text(ev, "source", consent_source_name(src));
 	if (status == CORE_OK)
 		status = event_add_text(ev, "date", date);
-	if (status == CORE_OK && commit)
-		status = event_add_field(ev, "note_commitment", commit, CRYPTO_HASH_BYTES);
+	if (status == CORE_OK && seal)
+		status = notes_add_commitment(ev, "note_commitment", seal);
 	if (status == CORE_OK)
 		status = event_set_meaning(ev, meaning);
 	return status;
@@ -598,32 +582,13 @@ mark_withdrawn(struct site *site, const struct learner *l, const char *ids,
 	return status;
 }
 
-static enum core_status
-save_note(struct site *site, const struct learner *l, uint64_t seq,
-    const char *note, const uint8_t salt[CRYPTO_SALT_BYTES])
-{
-	enum core_status status = CORE_OK;
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (!(stmt = store_prepare(site->st, sql_note_put, &status)))
-		return status;
-	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)seq);
-	sqlite3_bind_int64(stmt, 2, l->id);
-	sqlite3_bind_text(stmt, 3, note, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(stmt, 4, salt, CRYPTO_SALT_BYTES, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? CORE_OK : store_fail(site->st, rc, "saving a note");
-}
-
 enum core_status
 consent_withdraw(struct site *site, const struct learner *l, const char *channel,
     enum consent_source src, const char *date, const char *note,
     const uint8_t *actor, const struct signer *signer, struct ledger_appended *out)
 {
-	uint8_t salt[CRYPTO_SALT_BYTES], commit[CRYPTO_HASH_BYTES];
 	struct ledger_appended done;
+	struct note_seal seal;
 	enum core_status status;
 	struct chosen *c;
 	struct event ev;
@@ -635,10 +600,8 @@ consent_withdraw(struct site *site, const struct learner *l, const char *channel
 		return status;
 	if (!(c = malloc(sizeof *c)))
 		return core_fail(CORE_ERR_NOMEM, "withdrawing consent");
-	if (note) {
-		crypto_random(salt, sizeof salt);
-		note_commitment(salt, note, commit);
-	}
+	if (note)
+		notes_seal(note, &seal);
 	memset(&ev, 0, sizeof ev);
 	/* Read the channels inside the write, so they are the ones marked. */
 	status = store_begin(site->st);
@@ -647,13 +610,13 @@ consent_withdraw(struct site *site, const struct learner *l, const char *channel
 	if (status == CORE_OK)
 		status = choose_channels(site, l, channel, c);
 	if (status == CORE_OK)
-		status = build_event(l, c, src, date, note ? commit : NULL, actor, &ev);
+		status = build_event(l, c, src, date, note ? &seal : NULL, actor, &ev);
 	if (status == CORE_OK)
 		status = ledger_append(site->st, site->keys, &ev, signer, NULL, &done);
 	if (status == CORE_OK)
 		status = mark_withdrawn(site, l, c->ids, done.seq);
 	if (status == CORE_OK && note)
-		status = save_note(site, l, done.seq, note, salt);
+		status = notes_put(site, done.seq, l->id, note, &seal);
 	if (status == CORE_OK)
 		status = store_commit(site->st);
 	else
@@ -681,28 +644,5 @@ consent_withdraw_pin(struct site *site, const struct learner *l,
 	status = consent_withdraw(site, l, channel, CONSENT_BY_KIOSK, today, NULL,
 	    l->pseudonym, signer, out);
 	signer_free(&signer);
-	return status;
-}
-
-enum core_status
-consent_note(struct site *site, uint64_t seq, char *buf, size_t cap)
-{
-	enum core_status status = CORE_OK;
-	const unsigned char *text;
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (!(stmt = store_prepare(site->st, sql_note_get, &status)))
-		return status;
-	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)seq);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW && (text = sqlite3_column_text(stmt, 0)))
-		snprintf(buf, cap, "%s", (const char *)text);
-	else if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		status = core_fail(CORE_ERR_NOT_FOUND, "no note with entry %llu",
-		    (unsigned long long)seq);
-	else
-		status = store_fail(site->st, rc, "reading a note");
-	sqlite3_reset(stmt);
 	return status;
 }

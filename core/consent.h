@@ -142,11 +142,4 @@ enum core_status consent_withdraw(struct site *site, const struct learner *l,
 enum core_status consent_withdraw_pin(struct site *site, const struct learner *l,
     const char *channel, const char *pin, struct ledger_appended *out);
 
-/*
- * The note recorded with entry seq, into buf. CORE_ERR_NOT_FOUND when the
- * entry had none or it was erased.
- */
-enum core_status consent_note(struct site *site, uint64_t seq, char *buf,
-    size_t cap);
-
 #endif

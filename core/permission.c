@@ -8,6 +8,7 @@
 
 #include "event.h"
 #include "ledger.h"
+#include "notes.h"
 #include "store_db.h"
 #include "text.h"
 
@@ -79,6 +80,7 @@ permission_record(struct site *site, const struct learner *l,
 {
 	struct ledger_appended done;
 	enum core_status status;
+	struct note_seal seal;
 	struct event ev;
 
 	if (!*reference || strlen(reference) > 64 ||
@@ -91,8 +93,10 @@ permission_record(struct site *site, const struct learner *l,
 	memcpy(ev.subject, l->pseudonym, CRYPTO_ID_BYTES);
 	memcpy(ev.actor, actor, CRYPTO_ID_BYTES);
 	status = event_add_text(&ev, "given_by", permission_source_name(src));
+	/* The giver's reference may identify the learner: kept as a note. */
+	notes_seal(reference, &seal);
 	if (status == CORE_OK)
-		status = event_add_text(&ev, "reference", reference);
+		status = notes_add_commitment(&ev, "reference_commitment", &seal);
 	if (status == CORE_OK)
 		status = event_add_text(&ev, "date", date);
 	if (status == CORE_OK)
@@ -104,6 +108,8 @@ permission_record(struct site *site, const struct learner *l,
 		status = ledger_append(site->st, site->keys, &ev, NULL, NULL, &done);
 	if (status == CORE_OK)
 		status = insert_permission(site, l, src, reference, date, done.seq);
+	if (status == CORE_OK)
+		status = notes_put(site, done.seq, l->id, reference, &seal);
 	if (status == CORE_OK)
 		status = store_commit(site->st);
 	else

@@ -12,6 +12,7 @@
 
 #include "core/consent.h"
 #include "core/learner.h"
+#include "core/notes.h"
 #include "core/site.h"
 #include "core/staff.h"
 #include "core/verify.h"
@@ -355,7 +356,7 @@ test_withdraw_in_writing(void **state)
 	assert_int_equal(a.state, CONSENT_SAID_NO);
 
 	/* The note is kept beside the entry, not in its signed bytes. */
-	assert_int_equal(consent_note(f->site, done.seq, got, sizeof got), CORE_OK);
+	assert_int_equal(notes_get(f->site, done.seq, got, sizeof got), CORE_OK);
 	assert_string_equal(got, note);
 	entry_bytes(f, done.seq, &bytes, &len);
 	assert_null(memmem(bytes, len, "Letter", 6));
