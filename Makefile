@@ -75,9 +75,9 @@ $(BUILD)/tests/widget/%: tests/widget/%.c tests/widget/widgetutil.h $(TUI_OBJ)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(TUI_OBJ) $(TUI_LIBS) \
 		-lunistring -lcmocka
 
-$(VTDRIVE): tests/e2e/vtdrive.c
+$(VTDRIVE): $(wildcard tests/e2e/*.c tests/e2e/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lvterm -lutil
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter %.c,$^) -lvterm -lutil
 
 layers:
 	@scripts/check-layers
