@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "store_db.h"
 
 static const char sql_head[] =
@@ -219,6 +220,8 @@ ledger_append(struct store *st, const struct kiosk_keys *keys, struct event *ev,
 	status = insert_row(st, ev, bytes, len, learner ? lsig : NULL,
 	    witness ? wsig : NULL, ksig, &a);
 	free(bytes);
+	if (status == CORE_OK)
+		audit_appended(st, ev);	/* staff actions, for syslog */
 	if (status == CORE_OK && out)
 		*out = a;
 	return status;
