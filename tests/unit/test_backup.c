@@ -232,6 +232,8 @@ writer(const char *ini, int stop_fd)
 			rc = 3;
 			break;
 		}
+		/* A busy kiosk, not a tight loop that starves other writers. */
+		usleep(2000);
 	}
 	site_close(&site);
 	_exit(rc);
