@@ -17,6 +17,7 @@
 
 #include "consent.h"
 #include "event.h"
+#include "learner_query.h"
 #include "role.h"
 #include "store_db.h"
 
@@ -91,9 +92,13 @@ erase_flush(struct site *site)
 {
 	sqlite3 *db = store_db(site->st);
 	int rc = SQLITE_OK, nlog = -1, nckpt = -1, attempt;
+	enum core_status status;
 
 	if (!sqlite3_get_autocommit(db))
 		return core_fail(CORE_ERR_INVALID, "erase_flush inside a transaction");
+	/* The search index keeps deleted trigrams until it is rewritten. */
+	if ((status = learner_query_forget(site)) != CORE_OK)
+		return status;
 	/* Kiosk reads take milliseconds: wait briefly, often, not long once. */
 	sqlite3_busy_timeout(db, FLUSH_BUSY_MS);
 	for (attempt = 0; attempt < FLUSH_ATTEMPTS; attempt++) {

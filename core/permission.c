@@ -38,13 +38,18 @@ permission_source_parse(const char *name, enum permission_source *out)
 	return false;
 }
 
+/* A real YYYY-MM-DD date, not after today (UTC). */
 static bool
 valid_date(const char *date)
 {
 	struct tm tm = { 0 };
 	const char *end = strptime(date, "%Y-%m-%d", &tm);
+	time_t when;
 
-	return end && *end == '\0' && strlen(date) == 10;
+	if (!end || *end != '\0' || strlen(date) != 10)
+		return false;
+	when = timegm(&tm);
+	return when != (time_t)-1 && (int64_t)when * 1000 <= store_now_ms();
 }
 
 static enum core_status
@@ -88,7 +93,8 @@ permission_record(struct site *site, const struct learner *l,
 		return core_fail(CORE_ERR_INVALID,
 		    "reference: 1 to 64 characters, no control characters");
 	if (!valid_date(date))
-		return core_fail(CORE_ERR_INVALID, "date: expected YYYY-MM-DD, got \"%s\"", date);
+		return core_fail(CORE_ERR_INVALID,
+		    "date: expected a date (YYYY-MM-DD) not in the future, got \"%s\"", date);
 	event_init(&ev, EV_PERMISSION_RECORDED);
 	memcpy(ev.subject, l->pseudonym, CRYPTO_ID_BYTES);
 	memcpy(ev.actor, actor, CRYPTO_ID_BYTES);

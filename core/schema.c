@@ -185,5 +185,63 @@ static const char v3[] =
 	"CREATE INDEX learners_left_ref ON learners(reference)"
 	"  WHERE left_ms IS NOT NULL AND erased_ms IS NULL;";
 
-const char *const schema_migrations[] = { v1, v2, v3 };
+/*
+ * v4 (concerns, issue 7): the concerns key pairs (the newest is current)
+ * and the copies of a key's secret half wrapped for each DSL and
+ * administrator (and a recovery code); which key a concern is sealed to
+ * and where it came from; and the actions taken, whose notes are sealed
+ * like the concern. Only category, status, times and referral are clear.
+ */
+static const char v4[] =
+	"CREATE TABLE concern_keys("
+	"  key_id BLOB PRIMARY KEY,"
+	"  pk BLOB NOT NULL,"
+	"  registered_seq INTEGER NOT NULL,"	/* its EV_KEY_REGISTERED */
+	"  created_ms INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE concern_key_copies("
+	"  key_id BLOB NOT NULL REFERENCES concern_keys(key_id),"
+	"  holder BLOB NOT NULL,"		/* staff pseudonym or recovery id */
+	"  holder_kind TEXT NOT NULL CHECK (holder_kind IN ('staff','recovery')),"
+	"  nonce BLOB NOT NULL,"
+	"  box BLOB NOT NULL,"
+	"  kdf_ops INTEGER NOT NULL,"
+	"  kdf_mem_kib INTEGER NOT NULL,"
+	"  kdf_salt BLOB NOT NULL,"
+	"  given_ms INTEGER NOT NULL,"
+	"  PRIMARY KEY (key_id, holder)) STRICT;"
+	"CREATE INDEX concern_key_copies_holder ON concern_key_copies(holder);"
+	"ALTER TABLE concerns ADD COLUMN key_id BLOB;"
+	"ALTER TABLE concerns ADD COLUMN source TEXT NOT NULL DEFAULT 'anonymous';"
+	"CREATE INDEX concerns_status ON concerns(status, id);"
+	"CREATE INDEX concerns_counts ON concerns(status, category);"
+	"CREATE TABLE concern_actions("
+	"  seq INTEGER PRIMARY KEY,"		/* its EV_CONCERN_ACTIONED */
+	"  concern_id INTEGER NOT NULL REFERENCES concerns(id),"
+	"  time_ms INTEGER NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  referral TEXT NOT NULL,"
+	"  key_id BLOB NOT NULL,"
+	"  sealed BLOB NOT NULL) STRICT;"
+	"CREATE INDEX concern_actions_concern ON concern_actions(concern_id, seq);";
+
+/*
+ * v5 (supervisor audit, issue 5): the dashboard and the learners export
+ * walk every learner's sign-offs in learner order; a covering index lets
+ * that be one index scan, without a table lookup per row (at a million
+ * learners it halves the pass). And small indexes for the sparse counts,
+ * so their lists read only what matches: declined sign-offs, Yes consents
+ * by when they were given (for those running out soon), concerns not yet
+ * closed by learner.
+ */
+static const char v5[] =
+	"CREATE INDEX signoffs_state ON signoffs(learner_id, step, outcome,"
+	"  time_ms, doc_hash);"
+	"CREATE INDEX signoffs_declined ON signoffs(learner_id)"
+	"  WHERE outcome = 'declined';"
+	"CREATE INDEX consents_yes_time ON consents(time_ms, learner_id)"
+	"  WHERE value = 1 AND withdrawn_seq IS NULL;"
+	"CREATE INDEX concerns_open_learner ON concerns(learner_id)"
+	"  WHERE status <> 'closed';";
+
+const char *const schema_migrations[] = { v1, v2, v3, v4, v5 };
 const size_t schema_nmigrations = sizeof schema_migrations / sizeof schema_migrations[0];

@@ -58,8 +58,7 @@ signin_enter(struct screen *scr, const void *arg)
 	tui_form_init(&st->form);
 	/* Not yet in staff mode: Back and Sign in, no Lock. */
 	tui_frame_init(&st->frame, "Staff sign-in", "Sign in",
-	    TUI_FRAME_STAFF);
-	tui_ctl_set_hidden(&st->frame.lock.ctl, true);
+	    TUI_FRAME_STAFF | TUI_FRAME_NO_LOCK);
 	tui_label_init(&st->intro, "For staff only. Type your staff id and "
 	    "your passphrase. Then choose Sign in.", TUI_ROLE_BODY);
 	tui_field_init(&st->fid, 1, "Staff id", st->id, sizeof st->id, 0);
@@ -72,9 +71,7 @@ signin_enter(struct screen *scr, const void *arg)
 	tui_form_add(&st->form, &st->fid.ctl);
 	tui_form_add(&st->form, &st->fpass.ctl);
 	tui_frame_add(&st->frame, &st->form);
-	tui_frame_set_keys(&st->frame, TUI_KEY(ACT_CHOOSE) & ~TUI_KEY(ACT_LOCK),
-	    NULL);
-	st->frame.footer.keys &= ~TUI_KEY(ACT_LOCK);
+	tui_frame_set_keys(&st->frame, TUI_KEY(ACT_CHOOSE), NULL);
 	tui_form_focus(&st->form, &st->fid.ctl);
 	return CORE_OK;
 }

@@ -139,7 +139,7 @@ tui_bigtext_init(struct tui_bigtext *b, const char *text,
 void
 tui_bigtext_clear(struct tui_bigtext *b)
 {
-	memset(b->text, 0, sizeof b->text);
-	memset(b->plain, 0, sizeof b->plain);
+	explicit_bzero(b->text, sizeof b->text);
+	explicit_bzero(b->plain, sizeof b->plain);
 	b->ctl.dirty = true;
 }

@@ -33,8 +33,12 @@ static const struct {
 static uint64_t
 default_keys(unsigned flags)
 {
-	uint64_t k = TUI_KEY(ACT_HELP) | ((flags & TUI_FRAME_STAFF) ?
-	    TUI_KEY(ACT_LOCK) : TUI_KEY(ACT_CONCERN) | TUI_KEY(ACT_READ));
+	uint64_t k = TUI_KEY(ACT_HELP);
+
+	if (!(flags & TUI_FRAME_STAFF))
+		k |= TUI_KEY(ACT_CONCERN) | TUI_KEY(ACT_READ);
+	else if (!(flags & TUI_FRAME_NO_LOCK))
+		k |= TUI_KEY(ACT_LOCK);
 
 	if (!(flags & TUI_FRAME_NO_BACK))
 		k |= TUI_KEY(ACT_BACK);
@@ -61,7 +65,7 @@ tui_frame_init(struct tui_frame *fr, const char *title, const char *primary,
 	tui_ctl_set_hidden(&fr->nav[0].ctl, (flags & TUI_FRAME_NO_BACK) != 0);
 	tui_ctl_set_hidden(&fr->nav[1].ctl, (flags & TUI_FRAME_NO_PRIMARY) != 0);
 	tui_ctl_set_hidden(&fr->lock.ctl, !(flags & TUI_FRAME_STAFF) ||
-	    (flags & TUI_FRAME_NO_NAV));
+	    (flags & (TUI_FRAME_NO_NAV | TUI_FRAME_NO_LOCK)));
 	for (i = 2; i < TUI_FRAME_NAV && (flags & TUI_FRAME_STAFF); i++)
 		tui_ctl_set_hidden(&fr->nav[i].ctl, true);
 	tui_ctl_set_hidden(&fr->decline.ctl, !(flags & TUI_FRAME_DECLINE));

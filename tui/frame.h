@@ -42,6 +42,7 @@ enum tui_frame_id {
 #define TUI_FRAME_NO_NAV 0x8u	/* no bottom row (the welcome screen) */
 #define TUI_FRAME_STAFF 0x10u	/* staff mode: Lock instead of the help buttons */
 #define TUI_FRAME_NO_PRIMARY 0x20u	/* no Next button (its cell stays empty) */
+#define TUI_FRAME_NO_LOCK 0x40u	/* staff layout, not signed in yet: no Lock */
 
 struct tui_frame {
 	struct tui_header header;

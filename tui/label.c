@@ -152,6 +152,13 @@ tui_footer_text(const struct tui_footer *f, int width, char *out, size_t cap)
 		keys |= tui_form_keys(f->form);
 	if (f->note[0])
 		append(out, cap, &len, &used, width, f->note);
+	/* Staff mode's Lock goes first: it must never be the one cut off. */
+	if (keys & TUI_KEY(ACT_LOCK)) {
+		snprintf(item, sizeof item, "%s: %s", tui_action_key(ACT_LOCK),
+		    tui_action_word(ACT_LOCK));
+		append(out, cap, &len, &used, width, item);
+		keys &= ~TUI_KEY(ACT_LOCK);
+	}
 	for (a = 0; a < ACT_COUNT; a++) {
 		if (!(keys & TUI_KEY(a)) || !tui_action_word(a)[0])
 			continue;

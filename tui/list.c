@@ -13,6 +13,7 @@
 #define GAP 1		/* rows between items, columns between Yes and No */
 #define MARK_COLS 8	/* "| > [x] " before the text */
 #define MENU_COLS 4	/* "| > " before a menu row's text */
+#define MORE_TAP (-2)	/* press_item: the press began on the "More" line */
 
 static int
 text_width(const struct tui_list *l)
@@ -144,8 +145,9 @@ draw_yesno(struct tui_list *l, WINDOW *w, size_t i, int y)
 		bool on = l->yesno && l->yesno[i] == (sub == 0 ? 1 : 0);
 		bool f = focus_row && l->sub == sub;
 
+		/* Bold on reverse video loses contrast on the Linux console. */
 		tui_set_role_attr(w, f ? TUI_ROLE_FOCUS : TUI_ROLE_BUTTON,
-		    on ? A_BOLD : A_NORMAL);
+		    on && !f ? A_BOLD : A_NORMAL);
 		tui_fill(w, b);
 		tui_box(w, b);
 		tui_puts(w, b.y + 1, b.x + 1, f ? ">" : " ", 1);
@@ -325,16 +327,36 @@ list_key(struct tui_list *l, enum tui_action act)
 	}
 }
 
+/* Whether row y is the "More below" / "More above" line. */
+static bool
+more_at(struct tui_list *l, int y)
+{
+	return overflows(l) && y == l->ctl.rect.y + l->ctl.rect.h - 1 &&
+	    (visible_end(l) < l->n || l->top > 0);
+}
+
+/* Bring the next hidden row into view, below if there is one, else above. */
+static void
+show_more(struct tui_list *l)
+{
+	size_t end = visible_end(l);
+
+	if (end < l->n)
+		move_to(l, (long)end, 0);
+	else if (l->top > 0)
+		move_to(l, (long)l->top - 1, 0);
+}
+
 static enum tui_res
 list_event(struct tui_ctl *c, const struct tui_event *ev, int *index)
 {
 	struct tui_list *l = (struct tui_list *)c;
-	int item, sub;
+	int item, sub = -1;
 
 	measure(l);
 	*index = (int)l->focus;
 	if (ev->action == ACT_PRESS) {
-		item = item_at(l, ev->y, ev->x, &sub);
+		item = more_at(l, ev->y) ? MORE_TAP : item_at(l, ev->y, ev->x, &sub);
 		l->press_item = item;
 		l->press_sub = sub;
 		if (item >= 0)
@@ -342,6 +364,12 @@ list_event(struct tui_ctl *c, const struct tui_event *ev, int *index)
 		return TUI_DONE;
 	}
 	if (ev->action == ACT_RELEASE) {
+		if (more_at(l, ev->y)) {
+			/* A tap on "More below/above": a touch screen has no keys. */
+			if (l->press_item == MORE_TAP)
+				show_more(l);
+			return TUI_DONE;
+		}
 		item = item_at(l, ev->y, ev->x, &sub);
 		if (item < 0 || item != l->press_item || sub != l->press_sub ||
 		    (l->mode == TUI_LIST_YESNO && sub < 0))
@@ -392,7 +420,7 @@ list_keys(const struct tui_ctl *c)
 	const struct tui_list *l = (const struct tui_list *)c;
 
 	if (l->mode == TUI_LIST_MENU)
-		return TUI_KEY(ACT_CHOOSE) | TUI_KEY(ACT_UP) | TUI_KEY(ACT_DOWN);
+		return TUI_KEY(ACT_CHOOSE);
 	return l->mode == TUI_LIST_CHECK ? TUI_KEY(ACT_SPACE) :
 	    TUI_KEY(ACT_CHOOSE);
 }
@@ -466,8 +494,12 @@ tui_list_clear(struct tui_list *l)
 {
 	size_t i;
 
+	/* Wiped as freed: rows may hold learners' names. */
 	for (i = 0; i < l->n; i++) {
+		explicit_bzero(l->items[i].text, strlen(l->items[i].text));
 		free(l->items[i].text);
+		if (l->items[i].note)
+			explicit_bzero(l->items[i].note, strlen(l->items[i].note));
 		free(l->items[i].note);
 	}
 	free(l->items);

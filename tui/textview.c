@@ -303,8 +303,8 @@ tui_textview_init(struct tui_textview *tv, int id)
 	tv->ctl.dirty = true;
 }
 
-bool
-tui_textview_add(struct tui_textview *tv, enum tui_block kind,
+static bool
+insert_block(struct tui_textview *tv, size_t at, enum tui_block kind,
     const char *text)
 {
 	struct tui_tv_block *grown;
@@ -318,11 +318,27 @@ tui_textview_add(struct tui_textview *tv, enum tui_block kind,
 		return false;
 	}
 	tv->blocks = grown;
-	tv->blocks[tv->nblocks++] = (struct tui_tv_block){kind, copy,
-	    strlen(copy)};
+	memmove(&tv->blocks[at + 1], &tv->blocks[at],
+	    (tv->nblocks - at) * sizeof *grown);
+	tv->blocks[at] = (struct tui_tv_block){kind, copy, strlen(copy)};
+	tv->nblocks++;
 	tv->wrapped_w = 0;
 	tv->ctl.dirty = true;
 	return true;
+}
+
+bool
+tui_textview_add(struct tui_textview *tv, enum tui_block kind,
+    const char *text)
+{
+	return insert_block(tv, tv->nblocks, kind, text);
+}
+
+bool
+tui_textview_add_first(struct tui_textview *tv, enum tui_block kind,
+    const char *text)
+{
+	return insert_block(tv, 0, kind, text);
 }
 
 void
@@ -330,8 +346,11 @@ tui_textview_clear(struct tui_textview *tv)
 {
 	size_t i;
 
-	for (i = 0; i < tv->nblocks; i++)
+	/* Wiped as freed: a view may have held a one-time code or a name. */
+	for (i = 0; i < tv->nblocks; i++) {
+		explicit_bzero(tv->blocks[i].text, tv->blocks[i].len);
 		free(tv->blocks[i].text);
+	}
 	free(tv->blocks);
 	free(tv->lines);
 	tv->blocks = NULL;

@@ -49,7 +49,10 @@ void tui_textview_init(struct tui_textview *tv, int id);
 /* Add a block (sanitised copy); false when out of memory. */
 bool tui_textview_add(struct tui_textview *tv, enum tui_block kind,
     const char *text);
-/* Free the text; the view is empty and may be filled again. */
+/* The same, before every block already there. */
+bool tui_textview_add_first(struct tui_textview *tv, enum tui_block kind,
+    const char *text);
+/* Wipe and free the text; the view is empty and may be filled again. */
 void tui_textview_clear(struct tui_textview *tv);
 
 /* Whether the last line has been on screen. */

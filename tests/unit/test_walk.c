@@ -296,6 +296,9 @@ test_permission_gate(void **state)
 	assert_int_equal(permission_record(f->site, &l, PERMISSION_MOJ, "ORDER 7",
 	    "2026-13-01", actor), CORE_ERR_INVALID);
 	assert_int_equal(permission_record(f->site, &l, PERMISSION_MOJ, "ORDER 7",
+	    "2999-01-01", actor), CORE_ERR_INVALID);
+	assert_non_null(strstr(core_detail(), "future"));
+	assert_int_equal(permission_record(f->site, &l, PERMISSION_MOJ, "ORDER 7",
 	    "2026-09-01", actor), CORE_OK);
 	assert_int_equal(walk_begin(f->site, &l, &w), CORE_OK);
 	assert_int_equal(walk_nsteps(w), 4);

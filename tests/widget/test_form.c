@@ -2,7 +2,9 @@
 /*
  * tui/form.c and tui/frame.c: a whole learner screen at 80x24, focus by
  * keys and taps, a focus move sending only a small update to the terminal,
- * an idle screen sending nothing, a dialog, and the small-terminal message.
+ * an idle screen sending nothing, a dialog, the small-terminal message,
+ * and the staff frame (Lock in place of the learner's help buttons, and
+ * first in the footer so it is never the key left out).
  */
 #include "widgetutil.h"
 
@@ -177,6 +179,70 @@ test_wide_frame(void **state)
 }
 
 static void
+test_staff_frame(void **state)
+{
+	struct tui_form form;
+	struct tui_frame fr;
+	struct tui_outcome o;
+	struct tui_event ev = {0};
+	char footer[256];
+	int y, x;
+
+	(void)state;
+	wu_start(24, 80, "xterm-256color");
+	tui_form_init(&form);
+	tui_frame_init(&fr, "Learners", "Filters", TUI_FRAME_STAFF);
+	tui_frame_add(&fr, &form);
+	tui_frame_set_title(&fr, "Learners", "tutor, tutor");
+	tui_frame_set_keys(&fr, TUI_KEY(ACT_PAGE_DOWN) | TUI_KEY(ACT_PAGE_UP),
+	    NULL);
+	tui_frame_layout(&fr, LINES, COLS);
+	tui_form_focus(&form, &fr.nav[1].ctl);
+	tui_form_paint(&form);
+	tui_present();
+	wu_check(stdscr, "form_staff_80x24.txt");
+	/* None of the learner's help buttons; Lock at the right. */
+	for (x = 2; x < TUI_FRAME_NAV; x++)
+		assert_true(fr.nav[x].ctl.hidden);
+	assert_false(fr.lock.ctl.hidden);
+	assert_int_equal(fr.lock.ctl.rect.x + fr.lock.ctl.rect.w, 79);
+	tui_footer_text(&fr.footer, 78, footer, sizeof footer);
+	assert_int_equal(strncmp(footer, "Ctrl-L: lock", 12), 0);
+	assert_null(strstr(footer, "F2"));
+	/* Tab reaches Lock; a tap on it activates it. */
+	ev.action = ACT_NEXT_FOCUS;
+	tui_form_event(&form, &ev);
+	assert_ptr_equal(tui_form_focused(&form), &fr.lock.ctl);
+	y = fr.lock.ctl.rect.y + 1;
+	x = fr.lock.ctl.rect.x + 3;
+	ev = (struct tui_event){.action = ACT_PRESS, .y = y, .x = x};
+	tui_form_event(&form, &ev);
+	ev.action = ACT_RELEASE;
+	o = tui_form_event(&form, &ev);
+	assert_int_equal(o.res, TUI_ACTIVATE);
+	assert_int_equal(o.id, TUI_ID_LOCK);
+	/* Not signed in yet (the sign-in screen): no Lock, no lock key. */
+	tui_form_init(&form);
+	tui_frame_init(&fr, "Staff sign-in", "Sign in",
+	    TUI_FRAME_STAFF | TUI_FRAME_NO_LOCK);
+	tui_frame_add(&fr, &form);
+	tui_frame_set_keys(&fr, 0, NULL);
+	tui_frame_layout(&fr, LINES, COLS);
+	assert_true(fr.lock.ctl.hidden);
+	tui_footer_text(&fr.footer, 78, footer, sizeof footer);
+	assert_null(strstr(footer, "lock"));
+	/* Without a primary, its cell stays empty and Tab skips it. */
+	tui_form_init(&form);
+	tui_frame_init(&fr, "Staff", "", TUI_FRAME_STAFF | TUI_FRAME_NO_BACK |
+	    TUI_FRAME_NO_PRIMARY);
+	tui_frame_add(&fr, &form);
+	tui_frame_layout(&fr, LINES, COLS);
+	tui_form_focus_step(&form, 1);
+	assert_ptr_equal(tui_form_focused(&form), &fr.lock.ctl);
+	wu_stop();
+}
+
+static void
 test_too_small(void **state)
 {
 	(void)state;
@@ -195,6 +261,7 @@ main(void)
 		cmocka_unit_test(test_learner_frame),
 		cmocka_unit_test(test_dialog),
 		cmocka_unit_test(test_wide_frame),
+		cmocka_unit_test(test_staff_frame),
 		cmocka_unit_test(test_too_small),
 	};
 
