@@ -25,6 +25,7 @@ struct walk {
 	struct walk_step *steps;
 	size_t nsteps;
 	char *meaning;
+	char *assisted_meaning;	/* walk_meaning_assisted's, made on demand */
 	/* borrowed from the caller; see walk_set_witness */
 	const struct signer *witness;
 	uint8_t witness_id[CRYPTO_ID_BYTES];
@@ -227,9 +228,9 @@ walk_begin(struct site *site, const struct learner *l, struct walk **out)
 	return CORE_OK;
 }
 
-enum core_status
-walk_begin_for_staff(struct site *site, const struct learner *l,
-    const struct staff *staff, struct walk **out)
+static enum core_status
+begin_for_staff(struct site *site, const struct learner *l,
+    const struct staff *staff, bool need_pin, struct walk **out)
 {
 	enum core_status status;
 
@@ -239,7 +240,7 @@ walk_begin_for_staff(struct site *site, const struct learner *l,
 		return status;
 	if (l->locked)
 		return core_fail(CORE_ERR_LOCKED, "the learner is locked: unlock them first");
-	if (!l->has_key)
+	if (need_pin && !l->has_key)
 		return core_fail(CORE_ERR_INVALID, "the learner has not chosen a PIN yet: "
 		    "they start with their reference and activation code");
 	if ((status = walk_begin(site, l, out)) != CORE_OK)
@@ -247,6 +248,20 @@ walk_begin_for_staff(struct site *site, const struct learner *l,
 	memcpy((*out)->started_by, staff->pseudonym, CRYPTO_ID_BYTES);
 	(*out)->by_staff = true;
 	return CORE_OK;
+}
+
+enum core_status
+walk_begin_for_staff(struct site *site, const struct learner *l,
+    const struct staff *staff, struct walk **out)
+{
+	return begin_for_staff(site, l, staff, true, out);
+}
+
+enum core_status
+walk_begin_assisted(struct site *site, const struct learner *l,
+    const struct staff *staff, struct walk **out)
+{
+	return begin_for_staff(site, l, staff, false, out);
 }
 
 void
@@ -275,6 +290,7 @@ walk_free(struct walk **wp)
 		return;
 	free_steps(w);
 	free(w->meaning);
+	free(w->assisted_meaning);
 	memset(w, 0, sizeof *w);
 	free(w);
 	*wp = NULL;
@@ -392,6 +408,53 @@ const char *
 walk_meaning(const struct walk *w)
 {
 	return w->meaning;
+}
+
+/* ---- assisted signing: names and words ---- */
+
+static const struct {
+	const char *name, *did;
+} assists[] = {
+#define WALK_ASSIST_ROW(name, id, did) {id, did},
+	WALK_ASSIST_REASONS(WALK_ASSIST_ROW)
+#undef WALK_ASSIST_ROW
+};
+
+const char *
+walk_assist_name(enum assist_reason reason)
+{
+	return (unsigned)reason < ASSIST_COUNT ? assists[reason].name : NULL;
+}
+
+bool
+walk_assist_parse(const char *name, enum assist_reason *out)
+{
+	for (unsigned i = 0; name && i < ASSIST_COUNT; i++) {
+		if (strcmp(name, assists[i].name) == 0) {
+			*out = (enum assist_reason)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *
+walk_meaning_assisted(struct walk *w, enum assist_reason reason)
+{
+	static const char fmt[] = "You agreed to what is listed here with help "
+	    "from a member of staff. They %s you. They confirm this with their "
+	    "passphrase, so you do not need your PIN. Your choices are saved "
+	    "with the exact words you were shown. Anything you did not agree to "
+	    "is saved too, so staff can talk to you about it.";
+	size_t cap;
+
+	if ((unsigned)reason >= ASSIST_COUNT)
+		return NULL;
+	free(w->assisted_meaning);
+	cap = sizeof fmt + strlen(assists[reason].did);
+	if ((w->assisted_meaning = malloc(cap)))
+		snprintf(w->assisted_meaning, cap, fmt, assists[reason].did);
+	return w->assisted_meaning;
 }
 
 /* ---- signing ---- */
@@ -543,30 +606,64 @@ save_consents(struct site *site, const struct walk *w, const struct walk_step *s
 	return status;
 }
 
+/* Who signs: the learner with their PIN, or a member of staff helping. */
+struct signing {
+	const struct signer *learner;	/* NULL when assisted */
+	const struct signer *staff;	/* assisted: the helping staff member */
+	const uint8_t *staff_id;
+	enum assist_reason reason;
+};
+
+/* Assisted: the fields every event carries. */
+static enum core_status
+assist_fields(const struct signing *sg, struct event *ev)
+{
+	enum core_status status;
+
+	if (!sg->staff)
+		return CORE_OK;
+	status = event_add_text(ev, "assisted", "yes");
+	if (status == CORE_OK)
+		status = event_add_text(ev, "assist_reason",
+		    assists[sg->reason].name);
+	return status;
+}
+
 static enum core_status
 append_step(struct site *site, const struct walk *w, const struct walk_step *s,
-    const struct signer *signer, struct event *summary)
+    const struct signing *sg, struct event *summary)
 {
 	bool witnessed = s->def->witnessed && s->state == WALK_DONE;
+	const struct signer *witness = witnessed ? w->witness : NULL;
+	const uint8_t *actor = witnessed ? w->witness_id : w->learner.pseudonym;
 	struct ledger_appended done;
 	enum core_status status;
 	struct event ev;
-	char meaning[512];
+	char meaning[768];
 
+	if (sg->staff) {	/* the helping staff member vouches for every step */
+		witness = sg->staff;
+		actor = sg->staff_id;
+	}
+	step_meaning(w, s, meaning, sizeof meaning);
+	if (sg->staff)
+		snprintf(meaning + strlen(meaning), sizeof meaning - strlen(meaning),
+		    " Signed with help from a member of staff, who %s the learner.",
+		    assists[sg->reason].did);
 	event_init(&ev, kind_event(s));
 	memcpy(ev.subject, w->learner.pseudonym, CRYPTO_ID_BYTES);
 	/* A witnessed step names the staff member; the learner signs as subject. */
-	memcpy(ev.actor, witnessed ? w->witness_id : w->learner.pseudonym,
-	    CRYPTO_ID_BYTES);
-	step_meaning(w, s, meaning, sizeof meaning);
+	memcpy(ev.actor, actor, CRYPTO_ID_BYTES);
 	status = event_add_doc(&ev, s->def->id, s->doc->hash);
 	if (status == CORE_OK)
 		status = step_fields(w, s, &ev);
 	if (status == CORE_OK)
+		status = assist_fields(sg, &ev);
+	if (status == CORE_OK)
 		status = event_set_meaning(&ev, meaning);
 	if (status == CORE_OK)
-		status = ledger_append(site->st, site->keys, &ev, signer,
-		    witnessed ? w->witness : NULL, &done);
+		status = ledger_append(site->st, site->keys, &ev, sg->learner,
+		    witness, &done);
 	if (status == CORE_OK)
 		status = save_signoff(site, w, s, &done);
 	if (status == CORE_OK && s->def->kind == STEP_CONSENT && s->state == WALK_DONE)
@@ -581,12 +678,13 @@ append_step(struct site *site, const struct walk *w, const struct walk_step *s,
 }
 
 /*
- * The witness's key must still be their current one: a signer opened
+ * A staff key must still be its owner's current one: a signer opened
  * before a new passphrase holds a retired key, and an entry signed with it
- * would not verify. The witness is then cleared so the screen asks again.
+ * would not verify. CORE_ERR_NOT_FOUND when it is not.
  */
 static enum core_status
-witness_current(struct walk *w, struct site *site)
+key_current(struct site *site, const struct signer *signer,
+    const uint8_t owner[CRYPTO_ID_BYTES])
 {
 	static const char sql[] =
 	    "SELECT 1 FROM keys WHERE key_id = ?1 AND owner = ?2"
@@ -596,69 +694,148 @@ witness_current(struct walk *w, struct site *site)
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (!w->witness)
-		return CORE_OK;
-	signer_key_id(w->witness, key_id);
+	signer_key_id(signer, key_id);
 	if (!(stmt = store_prepare(site->st, sql, &status)))
 		return status;
 	sqlite3_bind_blob(stmt, 1, key_id, CRYPTO_ID_BYTES, SQLITE_STATIC);
-	sqlite3_bind_blob(stmt, 2, w->witness_id, CRYPTO_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(stmt, 2, owner, CRYPTO_ID_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_ROW)
 		return CORE_OK;
 	if (rc != SQLITE_DONE)
-		return store_fail(site->st, rc, "checking the witness's key");
+		return store_fail(site->st, rc, "checking a staff key");
+	return CORE_ERR_NOT_FOUND;
+}
+
+/* The witness's key, likewise; if not current it is cleared, to ask again. */
+static enum core_status
+witness_current(struct walk *w, struct site *site)
+{
+	enum core_status status;
+
+	if (!w->witness)
+		return CORE_OK;
+	status = key_current(site, w->witness, w->witness_id);
+	if (status != CORE_ERR_NOT_FOUND)
+		return status;
 	walk_set_witness(w, NULL, NULL);
 	return core_fail(CORE_ERR_INVALID,
 	    "A member of staff needs to confirm this step again.");
+}
+
+/* The helping staff member's key (assisted signing), likewise. */
+static enum core_status
+helper_current(struct site *site, const struct signing *sg)
+{
+	enum core_status status = key_current(site, sg->staff, sg->staff_id);
+
+	if (status == CORE_ERR_NOT_FOUND)
+		return core_fail(CORE_ERR_INVALID, "That passphrase is no longer "
+		    "current. Please type it again.");
+	return status;
+}
+
+/*
+ * Every finished step and the summary in one transaction, then the
+ * commit. The staff keys are checked again under the write lock.
+ */
+static enum core_status
+sign_all(struct walk *w, struct site *site, const struct signing *sg,
+    const char *meaning, char receipt[LEDGER_RECEIPT_LEN])
+{
+	struct ledger_appended done;
+	enum core_status status;
+	struct event summary;
+	size_t i;
+
+	event_init(&summary, EV_WALK_SIGNED);
+	memcpy(summary.subject, w->learner.pseudonym, CRYPTO_ID_BYTES);
+	memcpy(summary.actor, sg->staff ? sg->staff_id : w->learner.pseudonym,
+	    CRYPTO_ID_BYTES);
+	status = store_begin(site->st);
+	if (status == CORE_OK && sg->staff)	/* again, under the write lock */
+		status = role_authorize(site, sg->staff_id, ROLE_ACT_WITNESS);
+	if (status == CORE_OK)
+		status = sg->staff ? helper_current(site, sg) :
+		    witness_current(w, site);
+	for (i = 0; status == CORE_OK && i < w->nsteps; i++)
+		if (w->steps[i].state != WALK_PENDING)
+			status = append_step(site, w, &w->steps[i], sg, &summary);
+	if (status == CORE_OK && w->by_staff)
+		status = event_add_field(&summary, "started_by", w->started_by,
+		    CRYPTO_ID_BYTES);
+	if (status == CORE_OK)
+		status = assist_fields(sg, &summary);
+	if (status == CORE_OK)
+		status = event_set_meaning(&summary, meaning);
+	if (status == CORE_OK)
+		status = ledger_append(site->st, site->keys, &summary, sg->learner,
+		    sg->staff, &done);
+	if (status == CORE_OK)
+		status = store_commit(site->st);
+	else
+		store_rollback(site->st);
+	event_clear(&summary);
+	if (status == CORE_OK)
+		memcpy(receipt, done.receipt, LEDGER_RECEIPT_LEN);
+	return status;
+}
+
+static size_t
+finished_steps(const struct walk *w)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < w->nsteps; i++)
+		n += w->steps[i].state != WALK_PENDING;
+	return n;
 }
 
 enum core_status
 walk_sign(struct walk *w, struct site *site, const char *pin,
     char receipt[LEDGER_RECEIPT_LEN])
 {
-	struct ledger_appended done;
+	struct signing sg = {NULL, NULL, NULL, ASSIST_READ_ALOUD};
 	struct signer *signer = NULL;
 	enum core_status status;
-	struct event summary;
-	size_t i, finished = 0;
+	size_t i;
 
-	for (i = 0; i < w->nsteps; i++) {
-		finished += w->steps[i].state != WALK_PENDING;
+	for (i = 0; i < w->nsteps; i++)
 		if (w->steps[i].state == WALK_DONE && w->steps[i].def->witnessed &&
 		    !w->witness)
 			return core_fail(CORE_ERR_INVALID,
 			    "A member of staff needs to confirm this step.");
-	}
-	if (!finished)
+	if (!finished_steps(w))
 		return core_fail(CORE_ERR_INVALID, "nothing to sign yet");
 	if ((status = witness_current(w, site)) != CORE_OK ||
 	    (status = learner_unseal(site, &w->learner, pin, &signer)) != CORE_OK)
 		return status;
-	event_init(&summary, EV_WALK_SIGNED);
-	memcpy(summary.subject, w->learner.pseudonym, CRYPTO_ID_BYTES);
-	memcpy(summary.actor, w->learner.pseudonym, CRYPTO_ID_BYTES);
-	status = store_begin(site->st);
-	if (status == CORE_OK)	/* again, under the write lock */
-		status = witness_current(w, site);
-	for (i = 0; status == CORE_OK && i < w->nsteps; i++)
-		if (w->steps[i].state != WALK_PENDING)
-			status = append_step(site, w, &w->steps[i], signer, &summary);
-	if (status == CORE_OK && w->by_staff)
-		status = event_add_field(&summary, "started_by", w->started_by,
-		    CRYPTO_ID_BYTES);
-	if (status == CORE_OK)
-		status = event_set_meaning(&summary, w->meaning);
-	if (status == CORE_OK)
-		status = ledger_append(site->st, site->keys, &summary, signer, NULL, &done);
-	if (status == CORE_OK)
-		status = store_commit(site->st);
-	else
-		store_rollback(site->st);
-	event_clear(&summary);
+	sg.learner = signer;
+	status = sign_all(w, site, &sg, w->meaning, receipt);
 	signer_free(&signer);
-	if (status == CORE_OK)
-		memcpy(receipt, done.receipt, LEDGER_RECEIPT_LEN);
 	return status;
+}
+
+enum core_status
+walk_sign_assisted(struct walk *w, struct site *site,
+    const struct signer *staff_signer,
+    const uint8_t staff_pseudonym[CRYPTO_ID_BYTES], enum assist_reason reason,
+    char receipt[LEDGER_RECEIPT_LEN])
+{
+	struct signing sg = {NULL, staff_signer, staff_pseudonym, reason};
+	enum core_status status;
+	const char *meaning;
+
+	if (!staff_signer || !staff_pseudonym || (unsigned)reason >= ASSIST_COUNT)
+		return core_fail(CORE_ERR_INVALID, "assisted signing needs a member "
+		    "of staff and a reason");
+	if (!finished_steps(w))
+		return core_fail(CORE_ERR_INVALID, "nothing to sign yet");
+	if ((status = role_authorize(site, staff_pseudonym, ROLE_ACT_WITNESS)) !=
+	    CORE_OK || (status = helper_current(site, &sg)) != CORE_OK)
+		return status;
+	if (!(meaning = walk_meaning_assisted(w, reason)))
+		return core_fail(CORE_ERR_NOMEM, "signing");
+	return sign_all(w, site, &sg, meaning, receipt);
 }

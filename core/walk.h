@@ -20,6 +20,29 @@
 #include "staff.h"
 #include "status.h"
 
+/*
+ * Why a member of staff helped the learner sign (assisted signing): the
+ * name recorded in the ledger (append only, never rename), and what the
+ * member of staff did, to be followed by "you" or "the learner".
+ */
+#define WALK_ASSIST_REASONS(X) \
+	X(ASSIST_READ_ALOUD, "read-aloud", "read everything aloud to") \
+	X(ASSIST_INTERPRETER, "interpreter", \
+	    "used an interpreter to go through everything with") \
+	X(ASSIST_EASY_READ, "easy-read", \
+	    "went through the easy-read version with")
+
+enum assist_reason {
+#define WALK_ASSIST_ENUM(name, id, words) name,
+	WALK_ASSIST_REASONS(WALK_ASSIST_ENUM)
+#undef WALK_ASSIST_ENUM
+	ASSIST_COUNT
+};
+
+/* "read-aloud", ...; NULL for an unknown reason. parse: false if unknown. */
+const char *walk_assist_name(enum assist_reason reason);
+bool walk_assist_parse(const char *name, enum assist_reason *out);
+
 enum walk_state {
 	WALK_PENDING,
 	WALK_DONE,
@@ -87,6 +110,42 @@ enum core_status walk_begin_for_staff(struct site *site, const struct learner *l
 void walk_set_witness(struct walk *w, const struct signer *staff_signer,
     const uint8_t staff_pseudonym[CRYPTO_ID_BYTES]);
 bool walk_has_witness(const struct walk *w);
+
+/*
+ * Staff start a walk that will be signed with their help (assisted
+ * signing, below), for a learner who may have no PIN at all: the same as
+ * walk_begin_for_staff, except that a learner who has not chosen a PIN
+ * may start. A locked learner must still be unlocked first.
+ */
+enum core_status walk_begin_assisted(struct site *site, const struct learner *l,
+    const struct staff *staff, struct walk **out);
+
+/*
+ * What an assisted signature means, in words, for the review screen to
+ * show before staff confirm (the same words are signed). Borrowed from the
+ * walk until the next call or walk_free.
+ */
+const char *walk_meaning_assisted(struct walk *w, enum assist_reason reason);
+
+/*
+ * Sign with a member of staff's help instead of the learner's PIN: the
+ * learner needs no remembered secret. staff_signer is the staff member's
+ * own key, opened with their passphrase (staff_sign_in(..., &signer) at
+ * the learner's side, or staff_unseal in staff mode), and staff_pseudonym
+ * theirs. In one transaction, as walk_sign: an event per finished step
+ * and EV_WALK_SIGNED, each with no learner signature, the staff member's
+ * signature as witness and as the actor (so it also confirms any witnessed
+ * step), fields "assisted" = "yes" and "assist_reason" = the reason's name,
+ * and a meaning in words that says the learner agreed with staff help and
+ * why. CORE_ERR_DENIED when the account may not witness (a supervisor, an
+ * administrator, disabled or locked); CORE_ERR_INVALID when nothing is
+ * finished or the key is not the staff member's current one (ask for the
+ * passphrase again). The receipt is filled only after the commit.
+ */
+enum core_status walk_sign_assisted(struct walk *w, struct site *site,
+    const struct signer *staff_signer,
+    const uint8_t staff_pseudonym[CRYPTO_ID_BYTES], enum assist_reason reason,
+    char receipt[LEDGER_RECEIPT_LEN]);
 
 size_t walk_nsteps(const struct walk *w);
 struct walk_step *walk_step(struct walk *w, size_t i);
