@@ -16,6 +16,13 @@
  *          || u64 mem_kib || salt16
  * Passphrases: crypto_pwhash_str over the hex of the pepper-keyed
  * pre-hash of "signoff/pass/v1" || passphrase.
+ *
+ * The concerns key: an X25519 key pair; concerns are crypto_box_seal()ed
+ * to its public key, so the kiosk stores what it cannot read back. Its
+ * 32-byte secret is wrapped for each holder exactly as a signing seed is
+ * sealed above, with "signoff/ckey/v1" in place of "signoff/seal/v1" (in
+ * the pre-hash and the AD; owner = the holder, key_id and pk the concerns
+ * key's), so the same peppered Argon2id protects it.
  */
 #include "crypto.h"
 
@@ -31,8 +38,10 @@
 /* Only the parts of libsodium this file uses. */
 #include <sodium/core.h>
 #include <sodium/crypto_aead_xchacha20poly1305.h>
+#include <sodium/crypto_box.h>
 #include <sodium/crypto_generichash.h>
 #include <sodium/crypto_pwhash.h>
+#include <sodium/crypto_scalarmult.h>
 #include <sodium/crypto_sign.h>
 #include <sodium/randombytes.h>
 #include <sodium/utils.h>
@@ -47,6 +56,7 @@
 	(KIOSK_MAGIC_LEN + 4 + CRYPTO_ID_BYTES + SK_BYTES + PEPPER_BYTES)
 
 #define SEAL_CONTEXT "signoff/seal/v1"
+#define CKEY_CONTEXT "signoff/ckey/v1"
 #define PASS_CONTEXT "signoff/pass/v1"
 #define KEY_ID_CONTEXT "signoff/key-id"
 #define SEAL_AD_BYTES (sizeof SEAL_CONTEXT - 1 + 2 * CRYPTO_ID_BYTES + \
@@ -68,6 +78,10 @@ _Static_assert(CRYPTO_SIG_BYTES == crypto_sign_BYTES, "signature size");
 _Static_assert(CRYPTO_PK_BYTES == crypto_sign_PUBLICKEYBYTES, "pk size");
 _Static_assert(SK_BYTES == crypto_sign_SECRETKEYBYTES, "sk size");
 _Static_assert(CRYPTO_SALT_BYTES == crypto_pwhash_SALTBYTES, "salt size");
+_Static_assert(sizeof CKEY_CONTEXT == sizeof SEAL_CONTEXT, "context lengths");
+_Static_assert(CRYPTO_BOX_SEAL_BYTES == crypto_box_SEALBYTES, "sealed box size");
+_Static_assert(CRYPTO_PK_BYTES == crypto_box_PUBLICKEYBYTES, "box pk size");
+_Static_assert(SEED_BYTES == crypto_box_SECRETKEYBYTES, "box sk size");
 
 struct kiosk_keys {
 	uint8_t id[CRYPTO_ID_BYTES];
@@ -80,6 +94,13 @@ struct signer {
 	uint8_t sk[SK_BYTES];
 	uint8_t pk[CRYPTO_PK_BYTES];
 	uint8_t key_id[CRYPTO_ID_BYTES];
+};
+
+struct concerns_key {
+	uint8_t sk[SEED_BYTES];
+	uint8_t pk[CRYPTO_PK_BYTES];
+	uint8_t key_id[CRYPTO_ID_BYTES];
+	uint8_t holder[CRYPTO_ID_BYTES];	/* whose copy opened it; zeros if new */
 };
 
 static void
@@ -467,12 +488,13 @@ pepper_prehash(const struct kiosk_keys *keys, const char *context,
 		sodium_free(st);
 }
 
+/* context: SEAL_CONTEXT for signing keys, CKEY_CONTEXT for the concerns key. */
 static void
-seal_ad(const struct sealed_key *s, uint8_t ad[SEAL_AD_BYTES])
+seal_ad(const char *context, const struct sealed_key *s, uint8_t ad[SEAL_AD_BYTES])
 {
 	uint8_t *p = ad;
 
-	memcpy(p, SEAL_CONTEXT, sizeof SEAL_CONTEXT - 1);
+	memcpy(p, context, sizeof SEAL_CONTEXT - 1);
 	p += sizeof SEAL_CONTEXT - 1;
 	memcpy(p, s->owner, CRYPTO_ID_BYTES);
 	p += CRYPTO_ID_BYTES;
@@ -487,17 +509,17 @@ seal_ad(const struct sealed_key *s, uint8_t ad[SEAL_AD_BYTES])
 	memcpy(p, s->kdf.salt, CRYPTO_SALT_BYTES);
 }
 
-/* The sealing key: Argon2id over the peppered pre-hash. */
+/* The sealing key: Argon2id over the peppered pre-hash of context || secret. */
 static enum core_status
-seal_key(const struct kiosk_keys *keys, const struct kdf_params *kdf,
-    const char *secret, size_t len, uint8_t *k)
+seal_key(const struct kiosk_keys *keys, const char *context,
+    const struct kdf_params *kdf, const char *secret, size_t len, uint8_t *k)
 {
 	uint8_t *pre = sodium_malloc(CRYPTO_HASH_BYTES);
 	int rc;
 
 	if (!pre)
 		return core_fail(CORE_ERR_NOMEM, "no locked memory for the key");
-	pepper_prehash(keys, SEAL_CONTEXT, secret, len, pre);
+	pepper_prehash(keys, context, secret, len, pre);
 	rc = crypto_pwhash(k, crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
 	    (const char *)pre, CRYPTO_HASH_BYTES, kdf->salt, kdf->ops,
 	    (size_t)(kdf->mem_kib * 1024), crypto_pwhash_ALG_ARGON2ID13);
@@ -553,9 +575,9 @@ signer_create(const struct kiosk_keys *keys, const uint8_t owner[CRYPTO_ID_BYTES
 	randombytes_buf(seed, SEED_BYTES);
 	crypto_sign_seed_keypair(out->pk, sk, seed);
 	crypto_key_id(out->pk, out->key_id);
-	seal_ad(out, ad);
+	seal_ad(SEAL_CONTEXT, out, ad);
 
-	rc = seal_key(keys, &out->kdf, secret, len, k);
+	rc = seal_key(keys, SEAL_CONTEXT, &out->kdf, secret, len, k);
 	if (rc == CORE_OK) {
 		crypto_aead_xchacha20poly1305_ietf_encrypt(out->box, NULL, seed,
 		    SEED_BYTES, ad, sizeof ad, NULL, out->nonce, k);
@@ -588,8 +610,8 @@ signer_unseal(const struct kiosk_keys *keys, const struct sealed_key *sealed,
 	if (!seed)
 		return core_fail(CORE_ERR_NOMEM, "no locked memory for the key");
 	k = seed + SEED_BYTES;
-	seal_ad(sealed, ad);
-	rc = seal_key(keys, &sealed->kdf, secret, len, k);
+	seal_ad(SEAL_CONTEXT, sealed, ad);
+	rc = seal_key(keys, SEAL_CONTEXT, &sealed->kdf, secret, len, k);
 	if (rc == CORE_OK &&
 	    crypto_aead_xchacha20poly1305_ietf_decrypt(seed, NULL, NULL,
 	    sealed->box, CRYPTO_SEALED_BYTES, ad, sizeof ad, sealed->nonce, k) != 0)
@@ -634,6 +656,224 @@ signer_free(struct signer **s)
 		sodium_free(*s);
 		*s = NULL;
 	}
+}
+
+/* ---- many keys under one secret (bulk demo sites) ---- */
+
+struct sealer {
+	uint8_t k[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+	struct kdf_params kdf;
+	struct signer *slot;	/* the last key sealed, open; writable */
+	uint8_t seed[SEED_BYTES];	/* its seed, while it is sealed */
+};
+
+enum core_status
+sealer_new(const struct kiosk_keys *keys, const char *secret, size_t len,
+    const struct kdf_params *kdf, struct sealer **out)
+{
+	struct sealer *s;
+	enum core_status rc;
+
+	*out = NULL;
+	if (!secret || len == 0)
+		return core_fail(CORE_ERR_INVALID, "an empty secret cannot seal a key");
+	if ((rc = check_kdf(kdf->ops, kdf->mem_kib)) != CORE_OK)
+		return rc;
+	if (!(s = sodium_malloc(sizeof *s)))
+		return core_fail(CORE_ERR_NOMEM, "no locked memory for the key");
+	s->kdf = *kdf;
+	if (!(s->slot = sodium_malloc(sizeof *s->slot))) {
+		sodium_free(s);
+		return core_fail(CORE_ERR_NOMEM, "no locked memory for the key");
+	}
+	if ((rc = seal_key(keys, SEAL_CONTEXT, kdf, secret, len, s->k)) != CORE_OK) {
+		sodium_free(s->slot);
+		sodium_free(s);
+		return rc;
+	}
+	*out = s;
+	return CORE_OK;
+}
+
+enum core_status
+sealer_seal(struct sealer *s, const uint8_t owner[CRYPTO_ID_BYTES],
+    struct sealed_key *out, const struct signer **out_signer)
+{
+	struct signer *slot = s->slot;
+	uint8_t ad[SEAL_AD_BYTES];
+
+	memset(out, 0, sizeof *out);
+	memcpy(out->owner, owner, CRYPTO_ID_BYTES);
+	out->kdf = s->kdf;
+	randombytes_buf(out->nonce, CRYPTO_NONCE_BYTES);
+	randombytes_buf(s->seed, SEED_BYTES);	/* locked memory, like the slot */
+	crypto_sign_seed_keypair(slot->pk, slot->sk, s->seed);
+	memcpy(out->pk, slot->pk, CRYPTO_PK_BYTES);
+	crypto_key_id(out->pk, out->key_id);
+	memcpy(slot->key_id, out->key_id, CRYPTO_ID_BYTES);
+	seal_ad(SEAL_CONTEXT, out, ad);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(out->box, NULL, s->seed,
+	    SEED_BYTES, ad, sizeof ad, NULL, out->nonce, s->k);
+	sodium_memzero(s->seed, SEED_BYTES);
+	if (out_signer)
+		*out_signer = slot;
+	return CORE_OK;
+}
+
+void
+sealer_free(struct sealer **s)
+{
+	if (*s) {
+		sodium_free((*s)->slot);
+		sodium_free(*s);
+		*s = NULL;
+	}
+}
+
+/* ---- the concerns key ---- */
+
+enum core_status
+concerns_key_new(struct concerns_key **out)
+{
+	struct concerns_key *k = sodium_malloc(sizeof *k);
+
+	*out = NULL;
+	if (!k)
+		return core_fail(CORE_ERR_NOMEM, "no locked memory for the concerns key");
+	memset(k->holder, 0, sizeof k->holder);
+	crypto_box_keypair(k->pk, k->sk);
+	crypto_key_id(k->pk, k->key_id);
+	sodium_mprotect_readonly(k);
+	*out = k;
+	return CORE_OK;
+}
+
+enum core_status
+concerns_key_wrap(const struct kiosk_keys *keys, const struct concerns_key *ck,
+    const uint8_t holder[CRYPTO_ID_BYTES], const char *secret, size_t len,
+    uint64_t ops, uint64_t mem_kib, struct sealed_key *out)
+{
+	uint8_t *k, ad[SEAL_AD_BYTES];
+	enum core_status rc;
+
+	if (!secret || len == 0)
+		return core_fail(CORE_ERR_INVALID, "an empty secret cannot wrap a key");
+	if ((rc = check_kdf(ops, mem_kib)) != CORE_OK)
+		return rc;
+	if (!(k = sodium_malloc(crypto_aead_xchacha20poly1305_ietf_KEYBYTES)))
+		return core_fail(CORE_ERR_NOMEM, "no locked memory for the key");
+	memset(out, 0, sizeof *out);
+	memcpy(out->owner, holder, CRYPTO_ID_BYTES);
+	memcpy(out->key_id, ck->key_id, CRYPTO_ID_BYTES);
+	memcpy(out->pk, ck->pk, CRYPTO_PK_BYTES);
+	out->kdf.ops = ops;
+	out->kdf.mem_kib = mem_kib;
+	randombytes_buf(out->kdf.salt, CRYPTO_SALT_BYTES);
+	randombytes_buf(out->nonce, CRYPTO_NONCE_BYTES);
+	seal_ad(CKEY_CONTEXT, out, ad);
+	rc = seal_key(keys, CKEY_CONTEXT, &out->kdf, secret, len, k);
+	if (rc == CORE_OK)
+		crypto_aead_xchacha20poly1305_ietf_encrypt(out->box, NULL, ck->sk,
+		    SEED_BYTES, ad, sizeof ad, NULL, out->nonce, k);
+	sodium_free(k);
+	if (rc != CORE_OK)
+		crypto_wipe(out, sizeof *out);
+	return rc;
+}
+
+enum core_status
+concerns_key_unwrap(const struct kiosk_keys *keys, const struct sealed_key *w,
+    const char *secret, size_t len, struct concerns_key **out)
+{
+	uint8_t *k, ad[SEAL_AD_BYTES], id[CRYPTO_ID_BYTES], pk[CRYPTO_PK_BYTES];
+	struct concerns_key *ck;
+	enum core_status rc;
+
+	*out = NULL;
+	if (!secret)
+		return core_fail(CORE_ERR_AUTH, "no secret given");
+	if ((rc = check_kdf(w->kdf.ops, w->kdf.mem_kib)) != CORE_OK)
+		return rc;
+	crypto_key_id(w->pk, id);
+	if (sodium_memcmp(id, w->key_id, CRYPTO_ID_BYTES) != 0)
+		return core_fail(CORE_ERR_AUTH, "the key id does not match the key");
+	ck = sodium_malloc(sizeof *ck);
+	k = sodium_malloc(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+	if (!ck || !k) {
+		if (ck)
+			sodium_free(ck);
+		if (k)
+			sodium_free(k);
+		return core_fail(CORE_ERR_NOMEM, "no locked memory for the key");
+	}
+	seal_ad(CKEY_CONTEXT, w, ad);
+	rc = seal_key(keys, CKEY_CONTEXT, &w->kdf, secret, len, k);
+	if (rc == CORE_OK &&
+	    crypto_aead_xchacha20poly1305_ietf_decrypt(ck->sk, NULL, NULL, w->box,
+	    CRYPTO_SEALED_BYTES, ad, sizeof ad, w->nonce, k) != 0)
+		rc = core_fail(CORE_ERR_AUTH, "the wrapped key did not open");
+	sodium_free(k);
+	/* The secret must be the registered public key's. */
+	if (rc == CORE_OK && (crypto_scalarmult_base(pk, ck->sk) != 0 ||
+	    sodium_memcmp(pk, w->pk, CRYPTO_PK_BYTES) != 0))
+		rc = core_fail(CORE_ERR_AUTH,
+		    "the unwrapped key is not the registered public key");
+	if (rc != CORE_OK) {
+		sodium_free(ck);
+		return rc;
+	}
+	memcpy(ck->pk, w->pk, CRYPTO_PK_BYTES);
+	memcpy(ck->key_id, w->key_id, CRYPTO_ID_BYTES);
+	memcpy(ck->holder, w->owner, CRYPTO_ID_BYTES);
+	sodium_mprotect_readonly(ck);
+	*out = ck;
+	return CORE_OK;
+}
+
+void
+concerns_key_public(const struct concerns_key *k, uint8_t pk[CRYPTO_PK_BYTES])
+{
+	memcpy(pk, k->pk, CRYPTO_PK_BYTES);
+}
+
+void
+concerns_key_id(const struct concerns_key *k, uint8_t key_id[CRYPTO_ID_BYTES])
+{
+	memcpy(key_id, k->key_id, CRYPTO_ID_BYTES);
+}
+
+void
+concerns_key_holder(const struct concerns_key *k, uint8_t holder[CRYPTO_ID_BYTES])
+{
+	memcpy(holder, k->holder, CRYPTO_ID_BYTES);
+}
+
+void
+concerns_key_free(struct concerns_key **k)
+{
+	if (*k) {
+		sodium_free(*k);
+		*k = NULL;
+	}
+}
+
+enum core_status
+crypto_seal_to(const uint8_t pk[CRYPTO_PK_BYTES], const void *msg, size_t len,
+    uint8_t *out)
+{
+	if (crypto_box_seal(out, msg, len, pk) != 0)
+		return core_fail(CORE_ERR_CRYPTO, "the concerns public key is not usable");
+	return CORE_OK;
+}
+
+enum core_status
+concerns_key_open_box(const struct concerns_key *k, const uint8_t *box,
+    size_t len, uint8_t *out)
+{
+	if (len < CRYPTO_BOX_SEAL_BYTES ||
+	    crypto_box_seal_open(out, box, len, k->pk, k->sk) != 0)
+		return core_fail(CORE_ERR_AUTH, "the sealed text did not open with this key");
+	return CORE_OK;
 }
 
 /* ---- staff passphrases ---- */

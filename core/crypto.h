@@ -6,7 +6,8 @@
  *
  * Hash: BLAKE2b-256. Signatures: Ed25519. Sealing: XChaCha20-Poly1305 under
  * Argon2id(BLAKE2b_pepper(secret)), so a copy of the database alone cannot
- * test a PIN or passphrase.
+ * test a PIN or passphrase. Concerns: sealed boxes (X25519) to the
+ * concerns key, whose secret half is wrapped like a signing key.
  */
 #ifndef CORE_CRYPTO_H
 #define CORE_CRYPTO_H
@@ -27,6 +28,8 @@
 /* "1a2b 3c4d ... " : 16 hex groups of 4, space separated, NUL. */
 #define CRYPTO_FPR_LEN 80
 #define CRYPTO_PASSHASH_LEN 128
+/* What a sealed box (crypto_box_seal) adds to the message. */
+#define CRYPTO_BOX_SEAL_BYTES 48
 
 /*
  * Process hardening and library start: sodium_init, not dumpable, no core
@@ -122,6 +125,81 @@ void signer_free(struct signer **s);
 
 /* key_id for a public key: first 16 bytes of BLAKE2b("signoff/key-id" || pk). */
 void crypto_key_id(const uint8_t pk[CRYPTO_PK_BYTES], uint8_t key_id[CRYPTO_ID_BYTES]);
+
+/* ---- many keys under one secret: bulk demo sites only ---- */
+
+/*
+ * A sealing key derived once (the Argon2id of signer_create, over secret
+ * with kdf, salt included) so that many keys can be sealed under the same
+ * secret without paying Argon2id for each. Every key sealed with it
+ * records that kdf, salt and all, and opens with signer_unseal like any
+ * other; but the keys share one salt, so one guess at the secret tests
+ * them all. For `signoff demo --learners N` (benchmark sites whose
+ * learners share the demo PIN), never for real people.
+ */
+struct sealer;
+enum core_status sealer_new(const struct kiosk_keys *keys, const char *secret,
+    size_t len, const struct kdf_params *kdf, struct sealer **out);
+/*
+ * As signer_create under the sealer's key. *out_signer (if not NULL) is
+ * the new key, open, borrowed from the sealer until its next call (no
+ * locked allocation per key). One thread at a time.
+ */
+enum core_status sealer_seal(struct sealer *s,
+    const uint8_t owner[CRYPTO_ID_BYTES], struct sealed_key *out,
+    const struct signer **out_signer);
+void sealer_free(struct sealer **s);
+
+/* ---- the concerns key (concern.h says who holds it and why) ---- */
+
+/*
+ * An X25519 key pair in locked memory: concerns are sealed to its public
+ * half, which needs no secret, so the kiosk can store a concern it cannot
+ * read back. Only an unwrapped copy opens them.
+ */
+struct concerns_key;
+
+/* A new key pair (holder zeros). */
+enum core_status concerns_key_new(struct concerns_key **out);
+
+/*
+ * Wrap the secret half for a holder (a staff pseudonym, or a recovery
+ * code's id) under secret, as signer_create seals a seed, with its own
+ * context: out->owner is the holder, key_id and pk the concerns key's.
+ */
+enum core_status concerns_key_wrap(const struct kiosk_keys *keys,
+    const struct concerns_key *k, const uint8_t holder[CRYPTO_ID_BYTES],
+    const char *secret, size_t len, uint64_t ops, uint64_t mem_kib,
+    struct sealed_key *out);
+
+/*
+ * Unwrap a copy; CORE_ERR_AUTH when the secret (or any bound field) is
+ * wrong or the secret half is not the recorded public key's. The handle
+ * remembers the copy's holder.
+ */
+enum core_status concerns_key_unwrap(const struct kiosk_keys *keys,
+    const struct sealed_key *wrapped, const char *secret, size_t len,
+    struct concerns_key **out);
+
+void concerns_key_public(const struct concerns_key *k, uint8_t pk[CRYPTO_PK_BYTES]);
+/* crypto_key_id of the public key. */
+void concerns_key_id(const struct concerns_key *k, uint8_t key_id[CRYPTO_ID_BYTES]);
+/* Whose copy was unwrapped: a staff pseudonym, a recovery id, or zeros (new). */
+void concerns_key_holder(const struct concerns_key *k,
+    uint8_t holder[CRYPTO_ID_BYTES]);
+void concerns_key_free(struct concerns_key **k);
+
+/* Seal msg to an X25519 public key; out receives len + CRYPTO_BOX_SEAL_BYTES. */
+enum core_status crypto_seal_to(const uint8_t pk[CRYPTO_PK_BYTES],
+    const void *msg, size_t len, uint8_t *out);
+
+/*
+ * Open a box sealed to k; out receives len - CRYPTO_BOX_SEAL_BYTES bytes
+ * (give it locked memory: it is the concern's text). CORE_ERR_AUTH if the
+ * box was not sealed to k or was altered.
+ */
+enum core_status concerns_key_open_box(const struct concerns_key *k,
+    const uint8_t *box, size_t len, uint8_t *out);
 
 /* ---- staff passphrases: crypto_pwhash_str over a pepper-keyed pre-hash ---- */
 

@@ -22,7 +22,8 @@ static const unsigned allowed[ROLE_ACT_COUNT] = {
 	[ROLE_ACT_REISSUE_CODE] = T | D,
 	[ROLE_ACT_WITHDRAW_CONSENT] = T | D,
 	[ROLE_ACT_RECORD_CONCERN] = T | D,
-	[ROLE_ACT_READ_CONCERNS] = D,
+	/* Issue 7: DSL and administrator sessions read concerns' text. */
+	[ROLE_ACT_READ_CONCERNS] = D | A,
 	[ROLE_ACT_ACTION_CONCERN] = D,
 	[ROLE_ACT_DASHBOARD] = S,
 	[ROLE_ACT_VERIFY] = S | A,

@@ -15,7 +15,9 @@
  *               verify, export. Changes nothing.
  *   admin       staff accounts, the content pack, erasure; the learner list
  *               (to find whom to erase) and verify (which reveals nothing
- *               personal). Not the tutor's actions: an account that can add
+ *               personal); reads concern text (issue 7: DSL and
+ *               administrator sessions), but only the DSL records actions.
+ *               Not the tutor's actions: an account that can add
  *               staff and erase records should not also enrol, witness and
  *               reset PINs, so no one account can both make and vouch for a
  *               record. A person who does both holds two accounts.

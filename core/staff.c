@@ -3,13 +3,16 @@
  * Staff accounts: adding, looking up and listing them, sign-in with the
  * failure count committed before the passphrase is tried, lockout, and the
  * administrator's disable, enable and new passphrase. SQL for the staff
- * table; the signing keys live in the keys table (keys.h).
+ * table; the signing keys live in the keys table (keys.h), and the copies
+ * of the concerns key that DSL and administrator accounts hold are given
+ * and taken here through concern_int.h.
  */
 #include "staff.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "concern_int.h"
 #include "event.h"
 #include "keys.h"
 #include "ledger.h"
@@ -25,12 +28,15 @@ static const char *const role_names[] = {
 };
 
 static const char staff_select[] =
-    "SELECT id, pseudonym, name, role, disabled, locked, failures FROM staff ";
+    "SELECT id, pseudonym, name, role, disabled, locked, failures,"
+    " EXISTS(SELECT 1 FROM concern_key_copies c WHERE c.holder = staff.pseudonym)"
+    " FROM staff ";
 
-/* What a sign-in is for: recorded in the event, and witnessing needs the key. */
+/* What a sign-in is for: recorded in the event; some purposes open a key. */
 enum purpose {
 	FOR_STAFF_MODE,
 	FOR_WITNESS,
+	FOR_CONCERNS,
 };
 
 const char *
@@ -108,6 +114,7 @@ read_row(sqlite3_stmt *stmt, struct staff *out)
 	out->disabled = sqlite3_column_int(stmt, 4) != 0;
 	out->locked = sqlite3_column_int(stmt, 5) != 0;
 	out->failures = (unsigned)sqlite3_column_int(stmt, 6);
+	out->concerns_access = sqlite3_column_int(stmt, 7) != 0;
 }
 
 /* One account by name (text) or by pseudonym (blob). */
@@ -252,8 +259,16 @@ enum core_status
 staff_add(struct site *site, const char *name, enum staff_role role,
     const char *pass, const uint8_t *actor)
 {
+	return staff_add_keyed(site, name, role, pass, actor, NULL);
+}
+
+enum core_status
+staff_add_keyed(struct site *site, const char *name, enum staff_role role,
+    const char *pass, const uint8_t *actor, const struct concerns_key *unlocker)
+{
 	uint8_t pseudonym[CRYPTO_ID_BYTES];
 	char passhash[CRYPTO_PASSHASH_LEN];
+	struct concern_grant grant;
 	struct sealed_key sealed;
 	enum core_status status;
 	struct event ev;
@@ -267,6 +282,13 @@ staff_add(struct site *site, const char *name, enum staff_role role,
 	crypto_random(pseudonym, sizeof pseudonym);
 	if ((status = make_secrets(site, pseudonym, pass, passhash, &sealed)) != CORE_OK)
 		return status;
+	status = concern_grant_plan(site, role, pseudonym, pass, unlocker, &grant);
+	if (status != CORE_OK) {
+		crypto_wipe(passhash, sizeof passhash);
+		crypto_wipe(&sealed, sizeof sealed);
+		concern_grant_clear(&grant);
+		return status;
+	}
 
 	event_init(&ev, EV_STAFF_ADDED);
 	status = event_add_text(&ev, "role", staff_role_name(role));
@@ -274,6 +296,8 @@ staff_add(struct site *site, const char *name, enum staff_role role,
 		status = store_begin(site->st);
 	if (status == CORE_OK)
 		status = insert_staff(site, pseudonym, name, role, passhash);
+	if (status == CORE_OK)
+		status = concern_grant_apply(site, &grant, actor, &ev);
 	if (status == CORE_OK)
 		status = append(site, &ev, pseudonym, actor, "A staff account was added.");
 	if (status == CORE_OK)
@@ -286,6 +310,7 @@ staff_add(struct site *site, const char *name, enum staff_role role,
 	event_clear(&ev);
 	crypto_wipe(passhash, sizeof passhash);
 	crypto_wipe(&sealed, sizeof sealed);
+	concern_grant_clear(&grant);
 	return status;
 }
 
@@ -428,6 +453,23 @@ attempt_begin(struct site *site, const char *name, const char *pass,
 	return status;
 }
 
+/* What each purpose records, and the role it needs once the secret is right. */
+static const struct {
+	const char *name, *meaning, *refused, *refused_meaning;
+	enum role_action needs;	/* ROLE_ACT_COUNT: none */
+} purposes[] = {
+	[FOR_STAFF_MODE] = { "staff mode", "The staff member signed in to staff mode.",
+	    NULL, NULL, ROLE_ACT_COUNT },
+	[FOR_WITNESS] = { "witness",
+	    "The staff member confirmed who they are to witness a step.",
+	    "may not witness", "The staff member's role may not witness steps.",
+	    ROLE_ACT_WITNESS },
+	[FOR_CONCERNS] = { "concerns",
+	    "The staff member confirmed who they are to open concerns.",
+	    "may not read concerns", "The staff member's role may not read concerns.",
+	    ROLE_ACT_READ_CONCERNS },
+};
+
 static enum core_status
 attempt_succeeded(struct site *site, struct staff *s, enum purpose purpose,
     bool allowed)
@@ -436,19 +478,15 @@ attempt_succeeded(struct site *site, struct staff *s, enum purpose purpose,
 	enum core_status status;
 
 	event_init(&ev, allowed ? EV_STAFF_SIGNIN : EV_STAFF_SIGNIN_FAILED);
-	status = allowed ?
-	    event_add_text(&ev, "purpose", purpose == FOR_WITNESS ? "witness" : "staff mode") :
-	    event_add_text(&ev, "reason", "may not witness");
+	status = allowed ? event_add_text(&ev, "purpose", purposes[purpose].name) :
+	    event_add_text(&ev, "reason", purposes[purpose].refused);
 	if (status == CORE_OK)
 		status = store_begin(site->st);
 	if (status == CORE_OK)
 		status = set_state(site, s->id, 0, false);
 	if (status == CORE_OK)
 		status = append(site, &ev, s->pseudonym, s->pseudonym, allowed ?
-		    (purpose == FOR_WITNESS ?
-		    "The staff member confirmed who they are to witness a step." :
-		    "The staff member signed in to staff mode.") :
-		    "The staff member's role may not witness steps.");
+		    purposes[purpose].meaning : purposes[purpose].refused_meaning);
 	if (status == CORE_OK)
 		status = store_commit(site->st);
 	else
@@ -458,16 +496,28 @@ attempt_succeeded(struct site *site, struct staff *s, enum purpose purpose,
 	return status;
 }
 
-/* The passphrase itself, or for a witness the key it seals (one Argon2id either way). */
+/*
+ * The passphrase itself, or for a witness the key it seals, or for
+ * concerns the copy of the concerns key it wraps (one Argon2id each way;
+ * an account with no copy has its passphrase checked instead, so a wrong
+ * one is still counted and *ck stays NULL).
+ */
 static enum core_status
 try_secret(struct site *site, const struct staff *s, const char *pass,
-    const char *passhash, enum purpose purpose, struct signer **signer)
+    const char *passhash, enum purpose purpose, struct signer **signer,
+    struct concerns_key **ck)
 {
 	struct sealed_key sealed;
 	enum core_status status;
 
 	if (purpose == FOR_STAFF_MODE)
 		return crypto_pass_check(site->keys, passhash, pass, strlen(pass));
+	if (purpose == FOR_CONCERNS) {
+		status = concern_keys_unwrap(site, s->pseudonym, pass, ck);
+		if (status == CORE_ERR_NOT_FOUND)
+			status = crypto_pass_check(site->keys, passhash, pass, strlen(pass));
+		return status;
+	}
 	status = keys_current(site, s->pseudonym, &sealed);
 	if (status == CORE_OK)
 		status = signer_unseal(site->keys, &sealed, pass, strlen(pass), signer);
@@ -477,9 +527,12 @@ try_secret(struct site *site, const struct staff *s, const char *pass,
 
 static enum core_status
 authenticate(struct site *site, const char *name, const char *pass,
-    enum purpose purpose, struct staff *out, struct signer **signer)
+    enum purpose purpose, struct staff *out, struct signer **signer,
+    struct concerns_key **ck)
 {
 	char passhash[CRYPTO_PASSHASH_LEN];
+	enum role_action needs = purposes[purpose].needs;
+	struct concerns_key *opened = NULL;
 	struct signer *key = NULL;
 	enum core_status status;
 	struct staff s;
@@ -489,18 +542,23 @@ authenticate(struct site *site, const char *name, const char *pass,
 	status = attempt_begin(site, name, pass, &s, passhash);
 	if (status != CORE_OK)
 		return status;
-	status = try_secret(site, &s, pass, passhash, purpose, &key);
+	status = try_secret(site, &s, pass, passhash, purpose, &key, &opened);
 	crypto_wipe(passhash, sizeof passhash);
 	if (status == CORE_ERR_AUTH)
 		return attempt_failed(site, &s, "wrong passphrase", true);
 	if (status != CORE_OK)
 		return status;
-	allowed = purpose != FOR_WITNESS || role_allows(s.role, ROLE_ACT_WITNESS);
+	allowed = needs == ROLE_ACT_COUNT || role_allows(s.role, needs);
 	status = attempt_succeeded(site, &s, purpose, allowed);
 	if (status == CORE_OK && !allowed)
-		status = role_check(s.role, ROLE_ACT_WITNESS);
+		status = role_check(s.role, needs);
+	if (status == CORE_OK && purpose == FOR_CONCERNS && !opened)
+		status = core_fail(CORE_ERR_NOT_FOUND,
+		    "%s holds no copy of the concerns key: a designated safeguarding "
+		    "lead or administrator who does must give it one", s.name);
 	if (status != CORE_OK) {
 		signer_free(&key);
+		concerns_key_free(&opened);
 		return status;
 	}
 	*out = s;
@@ -508,6 +566,10 @@ authenticate(struct site *site, const char *name, const char *pass,
 		*signer = key;
 	else
 		signer_free(&key);
+	if (ck)
+		*ck = opened;
+	else
+		concerns_key_free(&opened);
 	return CORE_OK;
 }
 
@@ -518,24 +580,43 @@ staff_sign_in(struct site *site, const char *name, const char *pass,
 	if (witness)
 		*witness = NULL;
 	return authenticate(site, name, pass, witness ? FOR_WITNESS : FOR_STAFF_MODE,
-	    out, witness);
+	    out, witness, NULL);
+}
+
+/* The signed-in account again, by name, and the same account after. */
+static enum core_status
+reauthenticate(struct site *site, const struct staff *who, const char *pass,
+    enum purpose purpose, struct signer **signer, struct concerns_key **ck)
+{
+	enum core_status status;
+	struct staff s;
+
+	status = authenticate(site, who->name, pass, purpose, &s, signer, ck);
+	if (status == CORE_OK &&
+	    !crypto_equal(s.pseudonym, who->pseudonym, CRYPTO_ID_BYTES)) {
+		if (signer)
+			signer_free(signer);
+		if (ck)
+			concerns_key_free(ck);
+		return core_fail(CORE_ERR_AUTH, "not the same account");
+	}
+	return status;
 }
 
 enum core_status
 staff_unseal(struct site *site, const struct staff *who, const char *pass,
     struct signer **out)
 {
-	enum core_status status;
-	struct staff s;
-
 	*out = NULL;
-	status = authenticate(site, who->name, pass, FOR_WITNESS, &s, out);
-	if (status == CORE_OK &&
-	    !crypto_equal(s.pseudonym, who->pseudonym, CRYPTO_ID_BYTES)) {
-		signer_free(out);
-		return core_fail(CORE_ERR_AUTH, "not the same account");
-	}
-	return status;
+	return reauthenticate(site, who, pass, FOR_WITNESS, out, NULL);
+}
+
+enum core_status
+staff_unseal_concerns(struct site *site, const struct staff *who,
+    const char *pass, struct concerns_key **out)
+{
+	*out = NULL;
+	return reauthenticate(site, who, pass, FOR_CONCERNS, NULL, out);
 }
 
 /* ---- administrators ---- */
@@ -601,6 +682,9 @@ change_enabled(struct site *site, const char *name, const uint8_t *actor,
 		status = set_disabled(site, s.id, disable);
 	if (status == CORE_OK)
 		status = event_add_text(&ev, "disabled", disable ? "yes" : "no");
+	/* A departed DSL's passphrase must no longer open concerns. */
+	if (status == CORE_OK && disable)
+		status = concern_keys_take(site, s.pseudonym, &ev);
 	if (status == CORE_OK)
 		status = append(site, &ev, s.pseudonym, actor, disable ?
 		    "The staff account was disabled." :
@@ -673,12 +757,21 @@ enum core_status
 staff_passwd(struct site *site, const char *name, const char *pass,
     const uint8_t *actor)
 {
+	return staff_passwd_keyed(site, name, pass, actor, NULL);
+}
+
+enum core_status
+staff_passwd_keyed(struct site *site, const char *name, const char *pass,
+    const uint8_t *actor, const struct concerns_key *unlocker)
+{
 	char passhash[CRYPTO_PASSHASH_LEN];
+	struct concern_grant grant;
 	struct sealed_key sealed;
 	enum core_status status;
 	struct event ev;
 	struct staff s;
 
+	memset(&grant, 0, sizeof grant);
 	if ((status = check_pass(pass)) != CORE_OK ||
 	    (status = staff_get(site, name, &s)) != CORE_OK)
 		return status;
@@ -687,10 +780,16 @@ staff_passwd(struct site *site, const char *name, const char *pass,
 	if (status != CORE_OK ||
 	    (status = make_secrets(site, s.pseudonym, pass, passhash, &sealed)) != CORE_OK)
 		return status;
+	/* A disabled account gets no copy until it is enabled and set again. */
+	status = concern_grant_plan(site, s.disabled ? ROLE_TUTOR : s.role,
+	    s.pseudonym, pass, unlocker, &grant);
 	event_init(&ev, EV_STAFF_PASSWD);
-	status = store_begin(site->st);
+	if (status == CORE_OK)
+		status = store_begin(site->st);
 	if (status == CORE_OK)
 		status = set_passhash(site, s.id, passhash);
+	if (status == CORE_OK)
+		status = concern_grant_apply(site, &grant, actor, &ev);
 	if (status == CORE_OK)
 		status = append(site, &ev, s.pseudonym, actor,
 		    "The staff member's passphrase was changed and a new signing key made.");
@@ -707,5 +806,6 @@ staff_passwd(struct site *site, const char *name, const char *pass,
 	event_clear(&ev);
 	crypto_wipe(passhash, sizeof passhash);
 	crypto_wipe(&sealed, sizeof sealed);
+	concern_grant_clear(&grant);
 	return status;
 }

@@ -39,6 +39,7 @@ struct staff {
 	bool disabled;
 	bool locked;
 	unsigned failures;
+	bool concerns_access;	/* holds a copy of the concerns key (concern.h) */
 };
 
 /*
@@ -60,6 +61,22 @@ struct staff {
  */
 enum core_status staff_add(struct site *site, const char *name,
     enum staff_role role, const char *pass, const uint8_t *actor);
+
+/*
+ * staff_add, and for a dsl or admin account a copy of the concerns key
+ * (concern.h) wrapped under pass: from unlocker, the key as opened by an
+ * existing holder (concerns_key_open) or the recovery code; or, when no
+ * one else holds a copy (the first DSL or administrator), a new concerns
+ * key pair, registered in the ledger. With no unlocker while others hold
+ * copies, the account is added without one (concerns_access false).
+ * EV_STAFF_ADDED then carries "concerns_access": "new key", "given" or
+ * "none" (and "concerns_key", "unlocked_by"). staff_add is this with
+ * unlocker NULL. CORE_ERR_DENIED if the unlocker's holder may no longer
+ * read concerns; CORE_ERR_BUSY if the holders changed meanwhile.
+ */
+enum core_status staff_add_keyed(struct site *site, const char *name,
+    enum staff_role role, const char *pass, const uint8_t *actor,
+    const struct concerns_key *unlocker);
 
 /* By staff id, or by pseudonym (to name the actor of a ledger entry). CORE_ERR_NOT_FOUND. */
 enum core_status staff_get(struct site *site, const char *name, struct staff *out);
@@ -113,9 +130,12 @@ unsigned staff_auth_delay_ms(unsigned failures);
 /*
  * Administrators. disable: the account can no longer sign in or witness
  * (EV_STAFF_DISABLED, field "disabled" = "yes"); the last enabled
- * administrator cannot be disabled (CORE_ERR_INVALID). enable: enables and
- * unlocks, clearing the failure count (recorded as EV_STAFF_DISABLED with
- * "disabled" = "no" until event.h has a kind of its own).
+ * administrator cannot be disabled (CORE_ERR_INVALID). Its copy of the
+ * concerns key is deleted ("concerns_access" = "removed",
+ * "concerns_copies_left"): warn first when concerns_access_get says it is
+ * the last one, since no one could then read the concerns sealed so far.
+ * enable: enables and unlocks, clearing the failure count
+ * (EV_STAFF_ENABLED); a re-enabled DSL has no copy until given one.
  */
 enum core_status staff_disable(struct site *site, const char *name,
     const uint8_t *actor);
@@ -128,8 +148,19 @@ enum core_status staff_enable(struct site *site, const char *name,
  * Also unlocks. A new signing key is made and registered under the new
  * passphrase and the old key retired at that registration's seq, so steps
  * witnessed before still verify. EV_STAFF_PASSWD, EV_KEY_REGISTERED.
+ *
+ * A DSL's or administrator's copy of the concerns key cannot follow a new
+ * passphrase by itself: staff_passwd deletes it ("concerns_access" =
+ * "removed"), or, if it was the only copy, replaces the concerns key with
+ * a new one for this account ("new key": concerns sealed before can no
+ * longer be read by anyone; warn first). staff_passwd_keyed re-wraps it
+ * from unlocker (the account's own key opened with the current passphrase,
+ * another holder's, or the recovery code): "given". Also how an account
+ * added without a copy is given one.
  */
 enum core_status staff_passwd(struct site *site, const char *name,
     const char *pass, const uint8_t *actor);
+enum core_status staff_passwd_keyed(struct site *site, const char *name,
+    const char *pass, const uint8_t *actor, const struct concerns_key *unlocker);
 
 #endif

@@ -4,7 +4,9 @@
  * section 1 (not copied from core/role.c): tutors enrol, record permission,
  * run and witness inductions, reset PINs, unlock, record concerns; the DSL
  * does all that and reads and actions concerns; the supervisor audits
- * read-only; the administrator manages staff, content and erasure.
+ * read-only; the administrator manages staff, content and erasure, and
+ * (issue 7: "only DSL and administrator sessions can read a concern's
+ * text") reads concerns, but records no action on them.
  */
 #include "tests/unit/testutil.h"
 
@@ -32,7 +34,7 @@ static const struct row spec[] = {
 	{ ROLE_ACT_REISSUE_CODE,		Y, Y, N, N },
 	{ ROLE_ACT_WITHDRAW_CONSENT,		Y, Y, N, N },
 	{ ROLE_ACT_RECORD_CONCERN,		Y, Y, N, N },
-	{ ROLE_ACT_READ_CONCERNS,		N, Y, N, N },
+	{ ROLE_ACT_READ_CONCERNS,		N, Y, N, Y },
 	{ ROLE_ACT_ACTION_CONCERN,		N, Y, N, N },
 	{ ROLE_ACT_DASHBOARD,			N, N, Y, N },
 	{ ROLE_ACT_VERIFY,			N, N, Y, Y },
@@ -99,6 +101,11 @@ test_spec_relations(void **state)
 	assert_false(role_allows(ROLE_SUPERVISOR, ROLE_ACT_RESET_PIN));
 	assert_false(role_allows(ROLE_SUPERVISOR, ROLE_ACT_ERASE));
 	assert_false(role_allows(ROLE_SUPERVISOR, ROLE_ACT_ACTION_CONCERN));
+	/* Concerns' text: DSL and administrator only (issue 7). */
+	assert_false(role_allows(ROLE_TUTOR, ROLE_ACT_READ_CONCERNS));
+	assert_false(role_allows(ROLE_SUPERVISOR, ROLE_ACT_READ_CONCERNS));
+	assert_true(role_allows(ROLE_ADMIN, ROLE_ACT_READ_CONCERNS));
+	assert_false(role_allows(ROLE_ADMIN, ROLE_ACT_ACTION_CONCERN));
 }
 
 static void
