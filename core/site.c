@@ -3,6 +3,7 @@
 #include "site.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,8 +30,54 @@ check_kiosk_key(struct site *site)
 	return CORE_OK;
 }
 
-enum core_status
-site_open(const char *config_path, struct site **out)
+/*
+ * The database part of opening: open, quick check, kiosk key, document
+ * versions. A storage failure may leave site->st open (a failed quick
+ * check: staff may still sign in); any other failure closes it.
+ */
+static enum core_status
+open_db(struct site *site)
+{
+	char detail[sizeof site->fault_detail];
+	enum core_status status, key;
+
+	status = store_open(site->cfg->db_path, STORE_OPEN, &site->st);
+	if (status != CORE_OK)
+		return status;
+	status = store_quick_check(site->st);
+	if (status == CORE_OK) {
+		status = check_kiosk_key(site);
+		if (status == CORE_OK)
+			status = content_pack_store(site->pack, site->st);
+	} else {
+		/*
+		 * A damaged file is kept open only if it still says it is
+		 * ours: nothing may be written into another kiosk's file.
+		 */
+		snprintf(detail, sizeof detail, "%s", core_detail());
+		key = check_kiosk_key(site);
+		if (key == CORE_ERR_CRYPTO)
+			status = key;
+		else if (key != CORE_OK)
+			store_close(&site->st);
+		if (status != CORE_ERR_CRYPTO)
+			(void)core_fail(status, "%s", detail);
+	}
+	if (status != CORE_OK && !core_status_is_storage(status))
+		store_close(&site->st);
+	return status;
+}
+
+static void
+set_fault(struct site *site, enum core_status status)
+{
+	site->fault = status;
+	snprintf(site->fault_detail, sizeof site->fault_detail, "%s",
+	    status == CORE_OK ? "" : core_detail());
+}
+
+static enum core_status
+open_site(const char *config_path, bool kiosk, struct site **out)
 {
 	enum core_status status;
 	struct site *site;
@@ -43,20 +90,48 @@ site_open(const char *config_path, struct site **out)
 		status = kiosk_keys_load(site->cfg->key_path, &site->keys);
 	if (status == CORE_OK)
 		status = content_pack_load(site->cfg, &site->pack);
-	if (status == CORE_OK)
-		status = store_open(site->cfg->db_path, STORE_OPEN, &site->st);
-	if (status == CORE_OK)
-		status = store_quick_check(site->st);
-	if (status == CORE_OK)
-		status = check_kiosk_key(site);
-	if (status == CORE_OK)
-		status = content_pack_store(site->pack, site->st);
+	if (status == CORE_OK) {
+		status = open_db(site);
+		if (kiosk && core_status_is_storage(status)) {
+			set_fault(site, status);
+			status = CORE_OK;
+		}
+	}
 	if (status != CORE_OK) {
 		site_close(&site);
 		return status;
 	}
 	*out = site;
 	return CORE_OK;
+}
+
+enum core_status
+site_open(const char *config_path, struct site **out)
+{
+	return open_site(config_path, false, out);
+}
+
+enum core_status
+site_open_kiosk(const char *config_path, struct site **out)
+{
+	return open_site(config_path, true, out);
+}
+
+bool
+site_in_maintenance(const struct site *site)
+{
+	return site->fault != CORE_OK;
+}
+
+enum core_status
+site_recheck(struct site *site)
+{
+	enum core_status status;
+
+	store_close(&site->st);
+	status = open_db(site);
+	set_fault(site, status);
+	return status;
 }
 
 /* mkdir -p for the folder holding path, mode 0700 for what it creates. */
