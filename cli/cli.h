@@ -21,10 +21,15 @@ int cmd_erase(const char *config, int argc, char **argv);
 int cmd_purge(const char *config, int argc, char **argv);
 int cmd_backup(const char *config, int argc, char **argv);
 int cmd_consent(const char *config, int argc, char **argv);
+int cmd_concern(const char *config, int argc, char **argv);
 
 /* `learner left REFERENCE --date YYYY-MM-DD`, for cmd_learner; argv[0] is "left". */
 struct site;
 int cmd_learner_left(struct site *site, int argc, char **argv);
+/* The supervisor's audit (cmd_audit.c); `learner show REFERENCE`, argv[0] "show". */
+int cmd_status(const char *config, int argc, char **argv);
+int cmd_export(const char *config, int argc, char **argv);
+int cmd_learner_show(struct site *site, int argc, char **argv);
 int cmd_checkpoint(const char *config, int argc, char **argv);
 
 /* Print "signoff: WHAT: status message: detail" to stderr; return its exit code. */

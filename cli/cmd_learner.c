@@ -24,6 +24,7 @@ static const char learner_usage[] =
     "       signoff [-c FILE] learner permission REFERENCE --by WHO "
     "--reference TEXT --date YYYY-MM-DD\n"
     "       signoff [-c FILE] learner left REFERENCE --date YYYY-MM-DD\n"
+    "       signoff [-c FILE] learner show REFERENCE\n"
     "  import: a CSV file with the header \"" ROSTER_HEADER "\";\n"
     "          all rows are enrolled or none; each bad row is named by line\n"
     "  permission --by: parent-or-carer, multi-disciplinary-team or ministry-of-justice\n";
@@ -256,7 +257,7 @@ cmd_learner(const char *config, int argc, char **argv)
 {
 	static const char *const verbs[] = {
 		"add", "list", "import", "unlock", "reset-pin", "reissue-code", "permission",
-		"left",
+		"left", "show",
 	};
 	enum core_status status;
 	struct site *site;
@@ -282,6 +283,8 @@ cmd_learner(const char *config, int argc, char **argv)
 		rc = learner_permission_cmd(site, argc - 1, argv + 1);
 	else if (v == 7)
 		rc = cmd_learner_left(site, argc - 1, argv + 1);
+	else if (v == 8)
+		rc = cmd_learner_show(site, argc - 1, argv + 1);
 	else
 		rc = learner_access_cmd(site, argc - 1, argv + 1);
 	site_close(&site);

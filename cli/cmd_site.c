@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/checkpoint.h"
+#include "core/concern.h"
 #include "core/site.h"
 #include "core/verify.h"
 #include "screens/app.h"
@@ -44,7 +45,7 @@ cmd_kiosk(const char *config, int argc, char **argv)
 		fputs("usage: signoff [-c FILE] kiosk\n", stderr);
 		return EX_USAGE;
 	}
-	if ((status = site_open(config, &site)) != CORE_OK)
+	if ((status = site_open_kiosk(config, &site)) != CORE_OK)
 		return cli_fail("opening the site", status);
 	rc = app_run(site);
 	site_close(&site);
@@ -150,6 +151,12 @@ verify_site(struct site *site, const uint8_t *pinned, const char *note,
 	status = verify_ledger(site->st, pinned, tty ? show_progress : NULL, NULL, rep);
 	if (tty)
 		fputc('\n', stderr);
+	/* Concerns' sealed rows must match what the ledger recorded of them. */
+	if (status == CORE_OK && (status = concern_verify(site, &rep->bad_seq)) ==
+	    CORE_ERR_VERIFY) {
+		snprintf(rep->bad_field, sizeof rep->bad_field, "concerns");
+		snprintf(rep->reason, sizeof rep->reason, "%s", core_detail());
+	}
 	if (status == CORE_OK && note)
 		status = checkpoint_verify(site, note, note_len, pinned, cp);
 	store_rollback(site->st);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "cli/audit_log.h"
 #include "cli/cli.h"
 #include "core/config.h"
 #include "core/crypto.h"
@@ -23,12 +24,17 @@ static const char usage[] =
 "  learner add REF --name \"GIVEN FAMILY\" --group GROUP [--cohort C]\n"
 "  learner import FILE.csv     all rows or none; bad rows named by line\n"
 "  learner list\n"
+"  learner show REF           their whole record as text (subject access)\n"
 "  learner unlock|reset-pin|reissue-code REF\n"
 "  learner permission REF --by parent-or-carer|multi-disciplinary-team|\n"
 "                     ministry-of-justice --reference TEXT --date YYYY-MM-DD\n"
 "  staff add NAME --role tutor|dsl|supervisor|admin\n"
 "  staff list | disable NAME | enable NAME | passwd NAME\n"
 "                             passphrases from the terminal, or a line of stdin\n"
+"  status [--json]            sign-off counts, for people and for monitoring\n"
+"  export [--format csv|json] [--what learners|events|consents|concerns] [-o FILE]\n"
+"                             streamed; -o makes a new file (0600) and a CSV's\n"
+"                             description beside it in FILE.about.txt\n"
 "  verify [--checkpoint FILE] [--kiosk-key FINGERPRINT]\n"
 "                             check every record; exit 1 names the first bad one\n"
 "  checkpoint [-o FILE]       a signed note of the records so far, to keep elsewhere\n"
@@ -41,6 +47,10 @@ static const char usage[] =
 "                             exit 0 for Yes, 1 for No)\n"
 "  consent withdraw REFERENCE CHANNEL|--all --date YYYY-MM-DD [--note TEXT]\n"
 "                             record a withdrawal received in writing\n"
+"  concern list [--as NAME]   counts; with a DSL's or administrator's sign-in,\n"
+"                             the queue by status and age\n"
+"  concern show|action ID --as NAME ...   read a concern; record the action taken\n"
+"  concern record|export|recovery-code ...   (signoff concern for details)\n"
 "  --help | --version\n"
 "\n"
 "The config is -c FILE, else $SIGNOFF_CONFIG, else /etc/signoff/signoff.ini,\n"
@@ -63,6 +73,9 @@ static const struct command commands[] = {
 	{ "purge", cmd_purge },
 	{ "backup", cmd_backup },
 	{ "consent", cmd_consent },
+	{ "concern", cmd_concern },
+	{ "status", cmd_status },
+	{ "export", cmd_export },
 };
 
 int
@@ -144,6 +157,7 @@ main(int argc, char **argv)
 	config = config_default_path(config);
 	if ((status = crypto_init()) != CORE_OK)
 		return cli_fail("starting", status);
+	audit_log_start();
 	if (i == argc)
 		return cmd_kiosk(config, 0, argv + i);
 	for (c = 0; c < sizeof commands / sizeof commands[0]; c++)
