@@ -25,6 +25,8 @@
 #include "tui/dialog.h"
 #include "tui/form.h"
 #include "tui/frame.h"
+#include "tui/say.h"
+#include "tui/speech.h"
 #include "tui/term.h"
 
 #define APP_STACK_MAX 8
@@ -49,14 +51,15 @@ struct app {
 	struct tui_dialog idle;
 	bool staff_on;
 	struct staff staff;	/* who is signed in; no secrets */
+	/* Read to me: the words being read and the sentence shown. */
+	struct tui_say say;
+	bool reading;
+	int sentence;		/* tui_speech_tick's index, -1: none yet */
+	bool swallow_release;	/* a press stopped reading: its release too */
 };
 
-static const struct message_arg msg_concern = {"Report a concern",
-    "Please tell a member of staff now. If you are in danger, tell someone "
-    "straight away.", false};
 static const struct message_arg msg_read = {"Read to me",
-    "Read to me is coming soon. Please ask a member of staff to read with "
-    "you.", false};
+    TUI_SPEECH_UNAVAILABLE_TEXT, false};
 static const struct message_arg msg_ask = {"Ask staff",
     "Please put your hand up or call a member of staff. They will come and "
     "help you.", false};
@@ -151,6 +154,87 @@ new_top(struct app *a)
 	layout_top(a);
 }
 
+static void apply(struct app *a, struct nav nav);
+
+/* Stop reading at once; the overlay goes with a full repaint. */
+static void
+read_stop(struct app *a)
+{
+	tui_speech_stop();
+	if (a->reading) {
+		a->reading = false;
+		tui_invalidate();
+	}
+	a->sentence = -1;
+}
+
+/* F3 or the Read button: the page's words, then the focused control's. */
+static struct nav
+read_start(struct app *a)
+{
+	struct screen *s = top(a);
+	enum tui_speech_status st;
+	size_t n;
+
+	read_stop(a);
+	if (!s->ops->form)
+		return nav_stay();
+	tui_say_init(&a->say);
+	tui_say_form(&a->say, s->ops->form(s));
+	n = tui_say_sentences(&a->say);
+	st = tui_speech_say(a->say.sentence, n);
+	if (st == TUI_SPEECH_UNAVAILABLE)
+		return nav_to(NAV_PUSH, &screen_message, &msg_read);
+	a->reading = st == TUI_SPEECH_SPEAKING;
+	return nav_stay();
+}
+
+/* Each turn while reading: which sentence, or the end (or a failure). */
+static void
+read_tick(struct app *a, uint64_t now)
+{
+	int i;
+
+	if (!a->reading)
+		return;
+	i = tui_speech_tick();
+	if (i >= 0) {
+		if (i != a->sentence)
+			a->last_input = now;	/* listening is not idle */
+		a->sentence = i;
+		return;
+	}
+	read_stop(a);
+	if (tui_speech_status() == TUI_SPEECH_UNAVAILABLE)
+		apply(a, nav_to(NAV_PUSH, &screen_message, &msg_read));
+}
+
+/*
+ * While reading, every key or tap stops it and does nothing else, except
+ * - and + for the speed. True when the event was used up here.
+ */
+static bool
+read_key(struct app *a, const struct tui_event *ev)
+{
+	if (a->swallow_release && ev->action == ACT_RELEASE) {
+		a->swallow_release = false;
+		return true;
+	}
+	a->swallow_release = false;
+	if (!a->reading)
+		return false;
+	if (ev->action == ACT_CHAR && (ev->ch == '-' || ev->ch == '+')) {
+		if (ev->ch == '-')
+			tui_speech_rate_down();
+		else
+			tui_speech_rate_up();
+		return true;
+	}
+	read_stop(a);
+	a->swallow_release = ev->action == ACT_PRESS;
+	return true;
+}
+
 static void
 end_staff(struct app *a)
 {
@@ -166,14 +250,23 @@ end_walk(struct app *a)
 	a->step = 0;
 }
 
+/* The root: the welcome, or the maintenance lock (SPEC section 8). */
+static const struct screen_ops *
+home_ops(const struct app *a)
+{
+	return site_in_maintenance(a->site) ? &screen_maintenance :
+	    &screen_welcome;
+}
+
 static void
 go_home(struct app *a)
 {
 	struct screen fresh;
 
+	read_stop(a);
 	close_above_root(a);
 	/* A fresh welcome too: not even the last person's focus remains. */
-	if (open_screen(a, &screen_welcome, NULL, &fresh)) {
+	if (open_screen(a, home_ops(a), NULL, &fresh)) {
 		close_screen(&a->stack[0]);
 		a->stack[0] = fresh;
 	}
@@ -197,6 +290,7 @@ apply(struct app *a, struct nav nav)
 	case NAV_PUSH:
 	case NAV_REPLACE:
 	case NAV_RESET:
+		read_stop(a);
 		/* Open first: the arg may point into the screen being closed. */
 		if (!open_screen(a, nav.to, nav.arg, &fresh)) {
 			if (!open_screen(a, &screen_message, &msg_broken, &fresh))
@@ -217,6 +311,7 @@ apply(struct app *a, struct nav nav)
 		new_top(a);
 		return;
 	case NAV_POP:
+		read_stop(a);
 		if (a->depth > 1) {
 			close_screen(&a->stack[--a->depth]);
 			new_top(a);
@@ -242,11 +337,10 @@ app_assist(struct app *a, int frame_id)
 		to = &screen_help;
 		break;
 	case TUI_ID_CONCERN:
-		arg = &msg_concern;
+		to = &screen_concern;
 		break;
 	case TUI_ID_READ:
-		arg = &msg_read;
-		break;
+		return read_start(a);
 	case TUI_ID_ASK:
 		arg = &msg_ask;
 		break;
@@ -305,6 +399,10 @@ static int
 next_timeout(struct app *a, uint64_t now)
 {
 	uint64_t due = a->tick_due, d;
+	int speech = tui_speech_wait_ms();
+
+	if (speech >= 0 && (!due || now + (uint64_t)speech < due))
+		due = now + (uint64_t)speech;
 
 	if (a->depth > 1) {
 		d = idle_at(a, !a->warned);
@@ -362,6 +460,8 @@ handle(struct app *a, const struct tui_event *ev, uint64_t now)
 		return;
 	}
 	a->last_input = now;
+	if (read_key(a, ev))
+		return;
 	if (a->staff_on && (ev->action == ACT_LOCK || ev->action == ACT_STAFF)) {
 		/* Lock works on every screen, whatever it is doing. */
 		go_home(a);
@@ -394,6 +494,10 @@ paint(struct app *a)
 		s->ops->draw(s);
 		if (a->warned)
 			tui_dialog_paint(&a->idle);
+		if (a->reading && a->sentence >= 0 &&
+		    (size_t)a->sentence < a->say.n)
+			tui_say_paint(a->say.sentence[a->sentence],
+			    (size_t)a->sentence, a->say.n, tui_speech_rate());
 	}
 	tui_present();
 }
@@ -414,7 +518,9 @@ app_run(struct site *site)
 	a = calloc(1, sizeof *a);
 	if (a)
 		a->site = site;
-	if (!a || !open_screen(a, &screen_welcome, NULL, &a->stack[0])) {
+	if (a)
+		a->sentence = -1;
+	if (!a || !open_screen(a, home_ops(a), NULL, &a->stack[0])) {
 		free(a);
 		tui_shutdown();
 		core_fail(CORE_ERR_NOMEM, "cannot start the welcome screen");
@@ -436,7 +542,9 @@ app_run(struct site *site)
 			on_time(a, now);
 		else
 			handle(a, &ev, now);
+		read_tick(a, now);
 	}
+	tui_speech_shutdown();
 	close_above_root(a);
 	close_screen(&a->stack[0]);
 	end_walk(a);
@@ -502,6 +610,10 @@ app_begin_walk(struct app *a, const struct learner *l,
 {
 	struct walk *w = NULL;
 
+	if (site_in_maintenance(a->site)) {
+		*status = a->site->fault;	/* learners are kept out */
+		return nav_stay();
+	}
 	*status = walk_begin(a->site, l, &w);
 	switch (*status) {
 	case CORE_OK:
@@ -620,12 +732,19 @@ app_staff_begin(struct app *a, const struct staff *who)
 	end_walk(a);
 	a->staff = *who;
 	a->staff_on = true;
+	if (site_in_maintenance(a->site))
+		return nav_to(NAV_RESET, &screen_maintenance, NULL);
 	return nav_to(NAV_RESET, &screen_staff_home, NULL);
 }
 
 struct nav
 app_staff_hand_over(struct app *a, struct walk *w)
 {
+	if (site_in_maintenance(a->site)) {
+		/* No learner walk while in maintenance: back to the lock. */
+		walk_free(&w);
+		return nav_to(NAV_HOME, NULL, NULL);
+	}
 	end_staff(a);
 	end_walk(a);
 	a->walk = w;

@@ -178,6 +178,12 @@ checklist_action(struct screen *scr, const struct tui_event *ev)
 	return nav_pass();
 }
 
+static struct tui_form *
+checklist_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
+}
+
 const struct screen_ops screen_checklist = {
 	.name = "checklist",
 	.state_size = sizeof(struct state),
@@ -186,4 +192,5 @@ const struct screen_ops screen_checklist = {
 	.layout = checklist_layout,
 	.draw = checklist_draw,
 	.on_action = checklist_action,
+	.form = checklist_form,
 };

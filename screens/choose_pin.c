@@ -229,6 +229,12 @@ choose_action(struct screen *scr, const struct tui_event *ev)
 	return nav_pass();
 }
 
+static struct tui_form *
+choose_pin_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
+}
+
 const struct screen_ops screen_choose_pin = {
 	.name = "choose_pin",
 	.state_size = sizeof(struct state),
@@ -238,4 +244,5 @@ const struct screen_ops screen_choose_pin = {
 	.draw = choose_draw,
 	.on_action = choose_action,
 	.on_tick = choose_tick,
+	.form = choose_pin_form,
 };

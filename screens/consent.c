@@ -212,6 +212,12 @@ consent_action(struct screen *scr, const struct tui_event *ev)
 	return nav_pass();
 }
 
+static struct tui_form *
+consent_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
+}
+
 const struct screen_ops screen_consent = {
 	.name = "consent",
 	.state_size = sizeof(struct state),
@@ -220,4 +226,5 @@ const struct screen_ops screen_consent = {
 	.layout = consent_layout,
 	.draw = consent_draw,
 	.on_action = consent_action,
+	.form = consent_form,
 };

@@ -184,6 +184,12 @@ document_action(struct screen *scr, const struct tui_event *ev)
 	return nav_pass();
 }
 
+static struct tui_form *
+document_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
+}
+
 const struct screen_ops screen_document = {
 	.name = "document",
 	.state_size = sizeof(struct state),
@@ -192,4 +198,5 @@ const struct screen_ops screen_document = {
 	.layout = document_layout,
 	.draw = document_draw,
 	.on_action = document_action,
+	.form = document_form,
 };

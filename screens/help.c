@@ -130,6 +130,12 @@ help_action(struct screen *scr, const struct tui_event *ev)
 	return nav_pass();
 }
 
+static struct tui_form *
+help_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
+}
+
 const struct screen_ops screen_help = {
 	.name = "help",
 	.state_size = sizeof(struct state),
@@ -138,4 +144,5 @@ const struct screen_ops screen_help = {
 	.layout = help_layout,
 	.draw = help_draw,
 	.on_action = help_action,
+	.form = help_form,
 };

@@ -240,6 +240,12 @@ identify_action(struct screen *scr, const struct tui_event *ev)
 	return nav_pass();
 }
 
+static struct tui_form *
+identify_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
+}
+
 const struct screen_ops screen_identify = {
 	.name = "identify",
 	.state_size = sizeof(struct state),
@@ -249,4 +255,5 @@ const struct screen_ops screen_identify = {
 	.draw = identify_draw,
 	.on_action = identify_action,
 	.on_tick = identify_tick,
+	.form = identify_form,
 };

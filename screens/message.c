@@ -87,6 +87,12 @@ message_action(struct screen *scr, const struct tui_event *ev)
 	return nav_pass();
 }
 
+static struct tui_form *
+message_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
+}
+
 const struct screen_ops screen_message = {
 	.name = "message",
 	.state_size = sizeof(struct state),
@@ -95,4 +101,5 @@ const struct screen_ops screen_message = {
 	.layout = message_layout,
 	.draw = message_draw,
 	.on_action = message_action,
+	.form = message_form,
 };

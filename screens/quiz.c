@@ -225,6 +225,12 @@ quiz_action(struct screen *scr, const struct tui_event *ev)
 	return nav_pass();
 }
 
+static struct tui_form *
+quiz_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
+}
+
 const struct screen_ops screen_quiz = {
 	.name = "quiz",
 	.state_size = sizeof(struct state),
@@ -233,4 +239,5 @@ const struct screen_ops screen_quiz = {
 	.layout = quiz_layout,
 	.draw = quiz_draw,
 	.on_action = quiz_action,
+	.form = quiz_form,
 };

@@ -97,6 +97,12 @@ receipt_action(struct screen *scr, const struct tui_event *ev)
 	return nav_pass();
 }
 
+static struct tui_form *
+receipt_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
+}
+
 const struct screen_ops screen_receipt = {
 	.name = "receipt",
 	.state_size = sizeof(struct state),
@@ -105,4 +111,5 @@ const struct screen_ops screen_receipt = {
 	.layout = receipt_layout,
 	.draw = receipt_draw,
 	.on_action = receipt_action,
+	.form = receipt_form,
 };

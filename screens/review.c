@@ -8,7 +8,8 @@
  * and nothing is shown as signed.
  *
  * Actions: type the PIN; Sign or Enter in the PIN -> "Signing..." then
- * walk_sign -> receipt, or a plain message; Back/Esc -> the last step;
+ * walk_sign -> receipt, or a plain message; "Sign with staff help" ->
+ * screen_assist (signed with a staff passphrase instead of the PIN); Back/Esc -> the last step;
  * help buttons. The PIN buffer is secret_alloc memory, wiped in leave().
  */
 #include "screens/app.h"
@@ -18,14 +19,19 @@
 
 #include "core/crypto.h"
 #include "core/ledger.h"
+#include "tui/button.h"
 #include "tui/dialog.h"
 #include "tui/field.h"
 #include "tui/form.h"
 #include "tui/frame.h"
+#include "tui/term.h"
 #include "tui/textview.h"
 
 #define PIN_CAP (LEARNER_PIN_MAX + 2)
 #define FIELD_W 34
+#define ID_ASSIST 3
+#define STATUS_SHORT 44	/* fits beside staff help at 80 columns */
+#define ASSIST_LABEL "Sign with staff help"
 
 enum phase {
 	PHASE_INPUT,
@@ -43,6 +49,7 @@ struct state {
 	struct tui_frame frame;
 	struct tui_textview text;
 	struct tui_field field;
+	struct tui_button assist;
 	struct tui_dialog dialog;
 };
 
@@ -100,6 +107,34 @@ summarise(struct tui_textview *tv, struct walk *w, const struct config *cfg)
 	    "Back.");
 }
 
+static void review_layout(struct screen *scr, struct tui_rect area);
+
+/*
+ * The status, and staff help beside it while it is short. A long message
+ * (storage, locked, steps not finished: staff must come anyway) and
+ * "Signing..." take the whole row; staff help comes back after.
+ */
+static void
+set_status(struct screen *scr, const char *text, enum tui_role role)
+{
+	struct state *st = scr->state;
+	bool hide = strlen(text) > STATUS_SHORT ||
+	    st->phase == PHASE_SIGNING;
+	int rows, cols;
+
+	tui_frame_set_status(&st->frame, text, role);
+	if (hide == st->assist.ctl.hidden)
+		return;
+	tui_ctl_set_hidden(&st->assist.ctl, hide);
+	if (hide && tui_form_focused(&st->form) == &st->assist.ctl)
+		tui_form_focus(&st->form, &st->field.ctl);
+	if (st->frame.status.ctl.rect.w > 0) {
+		tui_size(&rows, &cols);
+		tui_invalidate();
+		review_layout(scr, (struct tui_rect){0, 0, rows, cols});
+	}
+}
+
 static enum core_status
 review_enter(struct screen *scr, const void *arg)
 {
@@ -121,14 +156,16 @@ review_enter(struct screen *scr, const void *arg)
 	tui_field_set_max(&st->field, LEARNER_PIN_MAX);
 	tui_form_add(&st->form, &st->text.ctl);
 	tui_form_add(&st->form, &st->field.ctl);
+	tui_button_init(&st->assist, ID_ASSIST, ASSIST_LABEL);
+	tui_form_add(&st->form, &st->assist.ctl);
 	tui_frame_add(&st->frame, &st->form);
 	tui_frame_set_keys(&st->frame, TUI_KEY(ACT_PAGE_DOWN), NULL);
 	tui_form_focus(&st->form, &st->field.ctl);
 	if (!walk_complete(w))
-		tui_frame_set_status(&st->frame, "Some steps are not finished. "
+		set_status(scr, "Some steps are not finished. "
 		    "Choose Back to finish them.", TUI_ROLE_ERROR);
 	else
-		tui_frame_set_status(&st->frame, "Type your PIN, then choose "
+		set_status(scr, "Type your PIN, then choose "
 		    "Sign.", TUI_ROLE_BODY);
 	return summarise(&st->text, w, scr->site->cfg) ? CORE_OK :
 	    CORE_ERR_NOMEM;
@@ -148,11 +185,20 @@ review_layout(struct screen *scr, struct tui_rect area)
 {
 	struct state *st = scr->state;
 
+	struct tui_rect a;
+	int bw = tui_button_width(ASSIST_LABEL);
+
 	st->frame.action_reserve = FIELD_W + 2;
 	tui_frame_layout(&st->frame, area.h, area.w);
+	a = st->frame.action;
 	tui_ctl_place(&st->text.ctl, st->frame.body);
-	tui_ctl_place(&st->field.ctl, (struct tui_rect){st->frame.action.y,
-	    st->frame.action.x, 3, FIELD_W});
+	tui_ctl_place(&st->field.ctl, (struct tui_rect){a.y, a.x, 3, FIELD_W});
+	/* Staff help at the right of the action row, the status between. */
+	tui_ctl_place(&st->assist.ctl, (struct tui_rect){a.y, a.x + a.w - bw,
+	    3, bw});
+	if (!st->assist.ctl.hidden)
+		tui_ctl_place(&st->frame.status.ctl, (struct tui_rect){a.y,
+		    a.x + FIELD_W + 2, 3, a.w - FIELD_W - bw - 4});
 }
 
 static void
@@ -171,14 +217,14 @@ sign(struct screen *scr)
 	if (!walk_complete(app_walk(scr->app)))
 		return nav_stay();
 	if (!st->pin[0]) {
-		tui_frame_set_status(&st->frame, "Please type your PIN.",
+		set_status(scr, "Please type your PIN.",
 		    TUI_ROLE_ERROR);
 		tui_form_focus(&st->form, &st->field.ctl);
 		return nav_stay();
 	}
 	st->phase = PHASE_SIGNING;
 	st->started = app_now_ms();
-	tui_frame_set_status(&st->frame, "Signing, please wait...",
+	set_status(scr, "Signing, please wait...",
 	    TUI_ROLE_NOTE);
 	scr->tick_ms = 1;	/* paint "Signing" before Argon2id runs */
 	return nav_stay();
@@ -205,7 +251,7 @@ signing(struct screen *scr)
 		return nav_stay();
 	}
 	st->phase = PHASE_INPUT;
-	tui_frame_set_status(&st->frame, status == CORE_ERR_LOCKED ?
+	set_status(scr, status == CORE_ERR_LOCKED ?
 	    "You cannot sign just now. Please fetch a member of staff." :
 	    APP_MSG_STORAGE, TUI_ROLE_ERROR);
 	return nav_stay();
@@ -221,7 +267,7 @@ review_tick(struct screen *scr, unsigned elapsed)
 		return signing(scr);
 	if (st->phase == PHASE_WAITING) {
 		st->phase = PHASE_INPUT;
-		tui_frame_set_status(&st->frame, "That PIN did not match. "
+		set_status(scr, "That PIN did not match. "
 		    "Please try again.", TUI_ROLE_ERROR);
 		tui_form_focus(&st->form, &st->field.ctl);
 	}
@@ -250,6 +296,11 @@ review_action(struct screen *scr, const struct tui_event *ev)
 	o = tui_form_event(&st->form, ev);
 	if (o.res == TUI_ACTIVATE && o.id == TUI_ID_NEXT)
 		return sign(scr);
+	if (o.res == TUI_ACTIVATE && o.id == ID_ASSIST) {
+		tui_field_clear(&st->field);
+		return walk_complete(app_walk(scr->app)) ?
+		    nav_to(NAV_PUSH, &screen_assist, NULL) : nav_stay();
+	}
 	nav = app_step_outcome(scr, &st->form, &st->dialog, &o);
 	if (nav.kind != NAV_PASS || o.res == TUI_ACTIVATE)
 		return nav;
@@ -258,6 +309,12 @@ review_action(struct screen *scr, const struct tui_event *ev)
 	if (ev->action == ACT_BACK)
 		return app_step_back(scr, &st->form, &st->dialog);
 	return nav_pass();
+}
+
+static struct tui_form *
+review_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
 }
 
 const struct screen_ops screen_review = {
@@ -269,4 +326,5 @@ const struct screen_ops screen_review = {
 	.draw = review_draw,
 	.on_action = review_action,
 	.on_tick = review_tick,
+	.form = review_form,
 };

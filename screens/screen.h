@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/site.h"
 #include "core/status.h"
@@ -21,6 +22,7 @@
 
 struct app;
 struct screen;
+struct tui_form;
 
 enum nav_kind {
 	NAV_STAY,	/* stay here; what changed is painted */
@@ -60,6 +62,8 @@ struct screen_ops {
 	void (*draw)(struct screen *);
 	struct nav (*on_action)(struct screen *, const struct tui_event *);
 	struct nav (*on_tick)(struct screen *, unsigned elapsed_ms);
+	/* Its form, for Read to me (learner screens); NULL: nothing to read. */
+	struct tui_form *(*form)(struct screen *);
 };
 
 static inline struct nav
@@ -108,9 +112,15 @@ extern const struct screen_ops screen_witness;
 extern const struct screen_ops screen_quiz;
 extern const struct screen_ops screen_consent;
 extern const struct screen_ops screen_review;
+extern const struct screen_ops screen_assist;
 extern const struct screen_ops screen_receipt;
 extern const struct screen_ops screen_help;
 extern const struct screen_ops screen_message;
+extern const struct screen_ops screen_concern;
+/* My photo choices: a learner sees and withdraws their consent. */
+extern const struct screen_ops screen_my_consent;
+/* The home instead of the welcome while the site is in maintenance. */
+extern const struct screen_ops screen_maintenance;
 /* Staff mode (screens/staff_*.c). */
 extern const struct screen_ops screen_staff_signin;
 extern const struct screen_ops screen_staff_home;
@@ -121,7 +131,13 @@ extern const struct screen_ops screen_staff_history;
 extern const struct screen_ops screen_staff_enrol;
 extern const struct screen_ops screen_staff_code;
 extern const struct screen_ops screen_staff_permission;
+extern const struct screen_ops screen_staff_consent;
 extern const struct screen_ops screen_staff_import;
+extern const struct screen_ops screen_staff_concerns;
+extern const struct screen_ops screen_staff_concern;
+extern const struct screen_ops screen_staff_concern_action;
+extern const struct screen_ops screen_staff_dashboard;
+extern const struct screen_ops screen_staff_dashboard_list;
 
 /* The argument of screen_staff_code: a one-time code, shown once. */
 struct staff_code_arg {
@@ -130,6 +146,19 @@ struct staff_code_arg {
 	const char *code;	/* copied by the screen; the caller wipes its own */
 	const struct screen_ops *then;	/* NAV_REPLACE to this after (NULL: pop) */
 	const char *then_arg;	/* its argument (a reference), copied */
+};
+
+/*
+ * The argument of screen_staff_concern and screen_staff_concern_action:
+ * the queue's opened key (borrowed while the queue is open) and which
+ * concern; an action saved sets *changed so the screens below read again.
+ */
+struct concerns_key;
+struct concern_ref {
+	const struct concerns_key *key;
+	int64_t id;
+	int state;		/* its enum concern_state when last read */
+	bool *changed;
 };
 
 #endif

@@ -5,7 +5,9 @@
  * all (a supervisor sees no Enrol or Import).
  *
  * Actions: Learners -> the learner list; Enrol a learner -> enrol;
- * Import a roster -> import; Lock (Ctrl-L, F12) -> NAV_HOME; F1 help.
+ * Import a roster -> import; Concerns -> the counts and the queue;
+ * Dashboard -> the supervisor's dashboard; Lock
+ * (Ctrl-L, F12) -> NAV_HOME; F1 help.
  * There is no Back: leaving staff mode is locking it.
  */
 #include "screens/app.h"
@@ -22,10 +24,12 @@ enum {
 	ID_LEARNERS = 1,
 	ID_ENROL,
 	ID_IMPORT,
+	ID_CONCERNS,
+	ID_DASHBOARD,
 };
 
 #define MENU_W 44
-#define NMENU 3
+#define NMENU 5
 
 struct state {
 	char intro_text[256];
@@ -43,6 +47,9 @@ static const struct {
 	{ID_LEARNERS, "Learners", ROLE_ACT_VIEW_LEARNERS},
 	{ID_ENROL, "Enrol a learner", ROLE_ACT_ENROL},
 	{ID_IMPORT, "Import a roster", ROLE_ACT_IMPORT},
+	/* ROLE_ACT_COUNT: anyone signed in (the counts; the queue asks again). */
+	{ID_CONCERNS, "Concerns", ROLE_ACT_COUNT},
+	{ID_DASHBOARD, "Dashboard", ROLE_ACT_DASHBOARD},
 };
 
 static enum core_status
@@ -68,6 +75,7 @@ home_enter(struct screen *scr, const void *arg)
 	for (i = 0; i < NMENU; i++) {
 		tui_button_init(&st->menu[i], menu_def[i].id, menu_def[i].label);
 		tui_ctl_set_hidden(&st->menu[i].ctl,
+		    menu_def[i].needs != ROLE_ACT_COUNT &&
 		    !role_allows(who->role, menu_def[i].needs));
 		tui_form_add(&st->form, &st->menu[i].ctl);
 	}
@@ -95,20 +103,26 @@ home_layout(struct screen *scr, struct tui_rect area)
 {
 	struct state *st = scr->state;
 	struct tui_rect b;
-	int i, y, w;
+	int i, y, w, k = 0, shown = 0, cols;
 
 	tui_frame_layout(&st->frame, area.h, area.w);
 	b = st->frame.body;
-	w = b.w < MENU_W ? b.w : MENU_W;
+	for (i = 0; i < NMENU; i++)
+		shown += !st->menu[i].ctl.hidden;
+	/* More than three: two columns, so they stay above the action row. */
+	cols = shown > 3 ? 2 : 1;
+	w = (b.w - 2 * (cols - 1)) / cols;
+	w = w < MENU_W ? w : MENU_W;
 	tui_ctl_place(&st->intro.ctl, (struct tui_rect){b.y, b.x + 1, 2,
 	    b.w - 2 < 76 ? b.w - 2 : 76});
 	y = b.y + 2;
 	for (i = 0; i < NMENU; i++) {
 		if (st->menu[i].ctl.hidden)
 			continue;
-		tui_ctl_place(&st->menu[i].ctl, (struct tui_rect){y,
-		    b.x + (b.w - w) / 2, 3, w});
-		y += 4;
+		tui_ctl_place(&st->menu[i].ctl, (struct tui_rect){y + 4 * (k / cols),
+		    b.x + (b.w - cols * w - 2 * (cols - 1)) / 2 + (k % cols) * (w + 2),
+		    3, w});
+		k++;
 	}
 }
 
@@ -134,6 +148,10 @@ home_action(struct screen *scr, const struct tui_event *ev)
 			return nav_to(NAV_PUSH, &screen_staff_enrol, NULL);
 		case ID_IMPORT:
 			return nav_to(NAV_PUSH, &screen_staff_import, NULL);
+		case ID_CONCERNS:
+			return nav_to(NAV_PUSH, &screen_staff_concerns, NULL);
+		case ID_DASHBOARD:
+			return nav_to(NAV_PUSH, &screen_staff_dashboard, NULL);
 		default:
 			return app_staff_button(scr->app, o.id);
 		}

@@ -10,6 +10,9 @@
  * record permission; Unlock, Reset PIN, New code -> confirm, then core
  * (a new code is shown once on its own screen); Start induction ->
  * confirm, then the terminal is handed to the learner (staff mode ends);
+ * Start with help -> the same for an assisted walk (walk_begin_assisted:
+ * no PIN needed; the review's "Sign with staff help" signs it);
+ * Withdraw consent -> a withdrawal received in writing;
  * History -> the full history; Back/Esc -> NAV_POP; Lock.
  */
 #include "screens/app.h"
@@ -39,13 +42,16 @@ enum {
 	ID_RESET,
 	ID_REISSUE,
 	ID_INDUCTION,
+	ID_ASSISTED,
+	ID_CONSENT,
 	DLG_UNLOCK = 7001,
 	DLG_RESET,
 	DLG_REISSUE,
 	DLG_INDUCTION,
+	DLG_ASSISTED,
 };
 
-#define NACT 5
+#define NACT 7
 #define RECENT 12
 #define SCAN 400
 
@@ -70,10 +76,12 @@ static const struct {
 	enum role_action needs;
 } act_def[NACT] = {
 	{ID_INDUCTION, "Start induction", ROLE_ACT_START_INDUCTION},
+	{ID_ASSISTED, "Start with help", ROLE_ACT_WITNESS},
 	{ID_PERMISSION, "Permission", ROLE_ACT_RECORD_PERMISSION},
 	{ID_UNLOCK, "Unlock", ROLE_ACT_UNLOCK_LEARNER},
 	{ID_RESET, "Reset PIN", ROLE_ACT_RESET_PIN},
 	{ID_REISSUE, "New code", ROLE_ACT_REISSUE_CODE},
+	{ID_CONSENT, "Withdraw consent", ROLE_ACT_WITHDRAW_CONSENT},
 };
 
 static void
@@ -98,6 +106,12 @@ applies(const struct screen *scr, int id)
 	switch (id) {
 	case ID_INDUCTION:
 		return st->l.has_key && !st->l.locked;
+	case ID_ASSISTED:
+		/* No PIN yet: staff sign with them at the end. (With a
+		 * PIN, Start induction; the review offers staff help too.) */
+		return !st->l.has_key && !st->l.locked && app_staff(scr->app) &&
+		    role_allows(app_staff(scr->app)->role,
+		    ROLE_ACT_START_INDUCTION);
 	case ID_PERMISSION:
 		return g && g->needs_permission;
 	case ID_UNLOCK:
@@ -106,6 +120,8 @@ applies(const struct screen *scr, int id)
 		return st->l.has_key;
 	case ID_REISSUE:
 		return !st->l.has_key;
+	case ID_CONSENT:
+		return true;
 	default:
 		return false;
 	}
@@ -483,7 +499,10 @@ do_action(struct screen *scr, int dlg)
 			return show_code(scr, "New activation code");
 		break;
 	case DLG_INDUCTION:
-		status = walk_begin_for_staff(scr->site, &st->l, who, &w);
+	case DLG_ASSISTED:
+		status = dlg == DLG_INDUCTION ?
+		    walk_begin_for_staff(scr->site, &st->l, who, &w) :
+		    walk_begin_assisted(scr->site, &st->l, who, &w);
 		if (status == CORE_OK)
 			return app_staff_hand_over(scr->app, w);
 		if (status == CORE_ERR_DONE) {
@@ -513,6 +532,9 @@ ask(struct screen *scr, int id)
 	case ID_PERMISSION:
 		st->stale = true;
 		return nav_to(NAV_PUSH, &screen_staff_permission, st->reference);
+	case ID_CONSENT:
+		st->stale = true;
+		return nav_to(NAV_PUSH, &screen_staff_consent, st->reference);
 	case ID_UNLOCK:
 		confirm(st, DLG_UNLOCK, "Unlock", "Unlock this learner? They can "
 		    "then sign in with their PIN again.", "Yes, unlock");
@@ -534,6 +556,15 @@ ask(struct screen *scr, int id)
 		    "their PIN; you confirm any witnessed step with your own "
 		    "passphrase.", st->l.given_name, st->l.family_name);
 		confirm(st, DLG_INDUCTION, "Start induction", text,
+		    "Yes, hand over");
+		return nav_stay();
+	case ID_ASSISTED:
+		snprintf(text, sizeof text, "Hand the kiosk to %s %s now, to go "
+		    "through their steps with your help? Staff mode locks. They "
+		    "need no PIN: at the end choose \"Sign with staff help\" and "
+		    "sign with them using your passphrase.", st->l.given_name,
+		    st->l.family_name);
+		confirm(st, DLG_ASSISTED, "Start with help", text,
 		    "Yes, hand over");
 		return nav_stay();
 	case TUI_ID_NEXT:
@@ -558,7 +589,7 @@ learner_action(struct screen *scr, const struct tui_event *ev)
 	}
 	o = tui_form_event(&st->form, ev);
 	if (o.res == TUI_ACTIVATE) {
-		if (o.id >= DLG_UNLOCK && o.id <= DLG_INDUCTION) {
+		if (o.id >= DLG_UNLOCK && o.id <= DLG_ASSISTED) {
 			tui_form_close(&st->form);
 			return o.index == 0 ? do_action(scr, o.id) : nav_stay();
 		}

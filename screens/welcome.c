@@ -6,7 +6,8 @@
  * comes back to it, wiped, after every visit.
  *
  * Actions: I have a PIN -> identify (PIN); First time here -> identify
- * (activation code); Report a concern / F2 -> app_assist; Staff / F12 ->
+ * (activation code); My photo choices -> my_consent; Report a concern /
+ * F2 -> app_assist; Staff / F12 ->
  * staff sign-in; F1 -> help (global).
  */
 #include "screens/app.h"
@@ -21,6 +22,7 @@ enum {
 	ID_FIRST,
 	ID_CONCERN,
 	ID_STAFF,
+	ID_CONSENT,
 };
 
 #define BIG_W 30
@@ -33,7 +35,7 @@ struct state {
 	struct tui_form form;
 	struct tui_frame frame;
 	struct tui_label purpose;
-	struct tui_button pin, first, concern, staff;
+	struct tui_button pin, first, concern, staff, consent;
 };
 
 static enum core_status
@@ -53,10 +55,12 @@ welcome_enter(struct screen *scr, const void *arg)
 	tui_button_init(&st->first, ID_FIRST, "First time here");
 	tui_button_init(&st->concern, ID_CONCERN, "Report a concern (F2)");
 	tui_button_init(&st->staff, ID_STAFF, "Staff (F12)");
+	tui_button_init(&st->consent, ID_CONSENT, "My photo choices");
 	tui_form_add(&st->form, &st->purpose.ctl);
 	tui_form_add(&st->form, &st->pin.ctl);
 	tui_form_add(&st->form, &st->first.ctl);
 	tui_form_add(&st->form, &st->concern.ctl);
+	tui_form_add(&st->form, &st->consent.ctl);
 	tui_form_add(&st->form, &st->staff.ctl);
 	tui_frame_add(&st->frame, &st->form);
 	tui_frame_set_keys(&st->frame, TUI_KEY(ACT_STAFF), NULL);
@@ -74,7 +78,7 @@ static void
 welcome_layout(struct screen *scr, struct tui_rect area)
 {
 	struct state *st = scr->state;
-	int cols = area.w, gap = 4, y, w1, w2, x;
+	int cols = area.w, gap = 4, y, w1, w2, w3, x;
 
 	tui_frame_layout(&st->frame, area.h, area.w);
 	/* The text, then the big choices in the middle, help below them. */
@@ -91,10 +95,13 @@ welcome_layout(struct screen *scr, struct tui_rect area)
 	y += BIG_H + 2;
 	w1 = tui_button_width(st->concern.label) + 2;
 	w2 = tui_button_width(st->staff.label) + 2;
-	x = (cols - w1 - w2 - gap) / 2;
+	w3 = tui_button_width(st->consent.label) + 2;
+	x = (cols - w1 - w2 - w3 - 2 * gap) / 2;
 	tui_ctl_place(&st->concern.ctl, (struct tui_rect){y, x, 3, w1});
+	tui_ctl_place(&st->consent.ctl,
+	    (struct tui_rect){y, x + w1 + gap, 3, w3});
 	tui_ctl_place(&st->staff.ctl,
-	    (struct tui_rect){y, x + w1 + gap, 3, w2});
+	    (struct tui_rect){y, x + w1 + w3 + 2 * gap, 3, w2});
 }
 
 static void
@@ -121,6 +128,8 @@ welcome_action(struct screen *scr, const struct tui_event *ev)
 			return app_assist(scr->app, TUI_ID_CONCERN);
 		case ID_STAFF:
 			return nav_to(NAV_PUSH, &screen_staff_signin, NULL);
+		case ID_CONSENT:
+			return nav_to(NAV_PUSH, &screen_my_consent, NULL);
 		default:
 			return nav_stay();
 		}
@@ -132,6 +141,12 @@ welcome_action(struct screen *scr, const struct tui_event *ev)
 	return nav_pass();
 }
 
+static struct tui_form *
+welcome_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
+}
+
 const struct screen_ops screen_welcome = {
 	.name = "welcome",
 	.state_size = sizeof(struct state),
@@ -140,4 +155,5 @@ const struct screen_ops screen_welcome = {
 	.layout = welcome_layout,
 	.draw = welcome_draw,
 	.on_action = welcome_action,
+	.form = welcome_form,
 };

@@ -205,6 +205,12 @@ witness_action(struct screen *scr, const struct tui_event *ev)
 	return nav_pass();
 }
 
+static struct tui_form *
+witness_form(struct screen *scr)
+{
+	return &((struct state *)scr->state)->form;
+}
+
 const struct screen_ops screen_witness = {
 	.name = "witness",
 	.state_size = sizeof(struct state),
@@ -214,4 +220,5 @@ const struct screen_ops screen_witness = {
 	.draw = witness_draw,
 	.on_action = witness_action,
 	.on_tick = witness_tick,
+	.form = witness_form,
 };

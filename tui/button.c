@@ -78,7 +78,14 @@ button_keys(const struct tui_ctl *c)
 	return TUI_KEY(ACT_CHOOSE);
 }
 
+static void
+button_said(struct tui_ctl *c, struct tui_say *s)
+{
+	tui_say_on(s, "the button", ((struct tui_button *)c)->label);
+}
+
 static const struct tui_ctl_ops button_ops = {
+	.said = button_said,
 	.draw = button_draw,
 	.event = button_event,
 	.cursor = button_cursor,

@@ -105,7 +105,18 @@ choice_keys(const struct tui_ctl *ctl)
 	return TUI_KEY(ACT_CHOOSE);
 }
 
+static void
+choice_said(struct tui_ctl *c, struct tui_say *s)
+{
+	struct tui_choice *ch = (struct tui_choice *)c;
+
+	tui_say_adds(s, ch->label);
+	if (ch->chosen < ch->n)
+		tui_say_adds(s, ch->value[ch->chosen]);
+}
+
 static const struct tui_ctl_ops choice_ops = {
+	.said = choice_said,
 	.draw = choice_draw,
 	.event = choice_event,
 	.cursor = choice_cursor,

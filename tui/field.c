@@ -5,6 +5,7 @@
  */
 #include "field.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "widget.h"
@@ -205,7 +206,27 @@ field_keys(const struct tui_ctl *c)
 	return TUI_KEY(ACT_CHAR) | TUI_KEY(ACT_ERASE);
 }
 
+/* The label and a count, never the contents (it may be a PIN). */
+static void
+field_said(struct tui_ctl *c, struct tui_say *s)
+{
+	struct tui_field *f = (struct tui_field *)c;
+	size_t n = tui_field_chars(f);
+	char line[160];
+
+	tui_say_on(s, "the box", f->label);
+	if (n == 0)
+		tui_say_adds(s, "Nothing typed yet");
+	else
+		snprintf(line, sizeof line, "%zu %s typed", n,
+		    f->flags & TUI_FIELD_DIGITS ? (n == 1 ? "number" : "numbers") :
+		    (n == 1 ? "letter" : "letters"));
+	if (n)
+		tui_say_adds(s, line);
+}
+
 static const struct tui_ctl_ops field_ops = {
+	.said = field_said,
 	.draw = field_draw,
 	.event = field_event,
 	.cursor = field_cursor,

@@ -35,8 +35,15 @@ label_draw(struct tui_ctl *c, WINDOW *w)
 	tui_put_wrapped(w, r, l->text, l->align);
 }
 
+static void
+label_page(struct tui_ctl *c, struct tui_say *s)
+{
+	tui_say_adds(s, ((struct tui_label *)c)->text);
+}
+
 static const struct tui_ctl_ops label_ops = {
 	.draw = label_draw,
+	.page = label_page,
 };
 
 void
@@ -86,8 +93,18 @@ header_draw(struct tui_ctl *c, WINDOW *w)
 	tui_puts(w, r.y, r.x + 1, h->title, r.w - 2 - (rw ? rw + 2 : 0));
 }
 
+static void
+header_page(struct tui_ctl *c, struct tui_say *s)
+{
+	struct tui_header *h = (struct tui_header *)c;
+
+	tui_say_adds(s, h->title);
+	tui_say_adds(s, h->right);
+}
+
 static const struct tui_ctl_ops header_ops = {
 	.draw = header_draw,
+	.page = header_page,
 };
 
 void

@@ -425,7 +425,57 @@ list_keys(const struct tui_ctl *c)
 	    TUI_KEY(ACT_CHOOSE);
 }
 
+/* A row's words with its state, as the learner sees them. */
+static void
+say_row(const struct tui_list *l, size_t i, struct tui_say *s, bool on)
+{
+	if (on)
+		tui_say_on(s, "the line", l->items[i].text);
+	else
+		tui_say_adds(s, l->items[i].text);
+	switch (l->mode) {
+	case TUI_LIST_CHECK:
+		tui_say_adds(s, l->ticked && l->ticked[i] ? "Ticked" :
+		    "Not ticked");
+		break;
+	case TUI_LIST_RADIO:
+		if (l->chosen && *l->chosen == (int)i)
+			tui_say_adds(s, "Chosen");
+		break;
+	case TUI_LIST_YESNO:
+		tui_say_adds(s, !l->yesno || l->yesno[i] < 0 ?
+		    "Not answered yet" : l->yesno[i] ? "Yes" : "No");
+		break;
+	case TUI_LIST_MENU:
+		break;
+	}
+}
+
+static void
+list_page(struct tui_ctl *c, struct tui_say *s)
+{
+	struct tui_list *l = (struct tui_list *)c;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		say_row(l, i, s, false);
+}
+
+static void
+list_said(struct tui_ctl *c, struct tui_say *s)
+{
+	struct tui_list *l = (struct tui_list *)c;
+
+	if (l->focus >= l->n)
+		return;
+	say_row(l, l->focus, s, true);
+	if (l->mode == TUI_LIST_YESNO)
+		tui_say_adds(s, l->sub ? "The No button" : "The Yes button");
+}
+
 static const struct tui_ctl_ops list_ops = {
+	.page = list_page,
+	.said = list_said,
 	.draw = list_draw,
 	.event = list_event,
 	.cursor = list_cursor,

@@ -286,7 +286,36 @@ textview_keys(const struct tui_ctl *c)
 	return TUI_KEY(ACT_PAGE_DOWN) | TUI_KEY(ACT_PAGE_UP);
 }
 
+/* The lines shown now, block by block: what is on the page. */
+static void
+textview_page(struct tui_ctl *c, struct tui_say *s)
+{
+	struct tui_textview *tv = (struct tui_textview *)c;
+	size_t i, end, blk = NO_BLOCK, from = 0, to = 0;
+
+	ensure_wrapped(tv);
+	end = tv->top + (size_t)(c->rect.h > 0 ? c->rect.h : 0);
+	if (end > tv->nlines)
+		end = tv->nlines;
+	for (i = tv->top; i <= end; i++) {
+		const struct tui_tv_line *l = i < end ? &tv->lines[i] : NULL;
+
+		if (l && l->block == blk && blk != NO_BLOCK) {
+			to = l->off + l->len;
+			continue;
+		}
+		if (blk != NO_BLOCK)
+			tui_say_add(s, tv->blocks[blk].text + from, to - from);
+		blk = l ? l->block : NO_BLOCK;
+		if (l && blk != NO_BLOCK) {
+			from = l->off;
+			to = l->off + l->len;
+		}
+	}
+}
+
 static const struct tui_ctl_ops textview_ops = {
+	.page = textview_page,
 	.draw = textview_draw,
 	.event = textview_event,
 	.cursor = textview_cursor,

@@ -14,6 +14,7 @@
 
 #include "ctl.h"
 #include "input.h"
+#include "say.h"
 #include "text.h"
 #include "theme.h"
 
@@ -29,6 +30,10 @@ struct tui_ctl_ops {
 	void (*focus_in)(struct tui_ctl *c, int dir);
 	/* The keys that work while it has focus, for the footer. */
 	uint64_t (*keys)(const struct tui_ctl *c);
+	/* Read to me (say.h): its words on the page; NULL for none. */
+	void (*page)(struct tui_ctl *c, struct tui_say *s);
+	/* Read to me when focused: label and state, never a field's text. */
+	void (*said)(struct tui_ctl *c, struct tui_say *s);
 };
 
 /* The window forms paint on: stdscr once tui_init ran; tests set their own. */
