@@ -20,11 +20,11 @@
 #include "learner_int.h"
 #include "learner_query_int.h"
 #include "role.h"
+#include "rules.h"
 #include "staff.h"
 #include "store_db.h"
 #include "text.h"
 
-#define DAY_MS (24LL * 60 * 60 * 1000)
 /* The "steps to do" filter checks rows one by one; stop a page's scan here. */
 #define OUTSTANDING_SCAN_MAX 50000
 
@@ -134,16 +134,9 @@ learner_query_forget(struct site *site)
 
 /* ---- step status ---- */
 
-struct prior {
-	bool found, declined;
-	uint8_t hash[CRYPTO_HASH_BYTES];
-	int64_t time_ms;
-	uint64_t seq;
-};
-
 static enum core_status
 read_prior(struct site *site, int64_t learner_id, const char *step,
-    struct prior *out)
+    struct rules_prior *out)
 {
 	static const char sql[] =
 	    "SELECT outcome, doc_hash, time_ms, seq FROM signoffs"
@@ -174,45 +167,28 @@ read_prior(struct site *site, int64_t learner_id, const char *step,
 	return status;
 }
 
-/* The walk's rule (walk.c still_current), with the reason in words. */
+/* The status rules (rules.h), with the reason in words. */
 static enum lq_step_state
 judge(const struct config *cfg, const struct step_def *def,
-    const struct document *doc, const struct prior *p, int64_t now,
+    const struct document *doc, const struct rules_prior *p, int64_t now,
     char *words, size_t cap)
 {
-	char date[CONSENT_DATE_LEN];
-	int64_t valid_ms = 0;
-	bool same = false;
-	size_t i;
+	struct rules_verdict v;
+	struct rules_step r;
 
-	if (!p->found) {
-		snprintf(words, cap, "Not done yet");
+	rules_step_prepare(&r, cfg, def, doc, now);
+	rules_judge(&r, p, false, &v);
+	rules_words(&v, words, cap);
+	switch (v.state) {
+	case RULES_SIGNED:
+		return LQ_STEP_SIGNED;
+	case RULES_DECLINED:
+		return LQ_STEP_DECLINED;
+	case RULES_LAPSED:
+		return LQ_STEP_LAPSED;
+	default:
 		return LQ_STEP_OUTSTANDING;
 	}
-	consent_date_format(p->time_ms, date);
-	if (p->declined) {
-		snprintf(words, cap, "Did not agree on %s", date);
-		return LQ_STEP_DECLINED;
-	}
-	if (def->kind == STEP_CONSENT)
-		valid_ms = (int64_t)cfg->consent_years * 365 * DAY_MS;
-	else if (def->validity_days)
-		valid_ms = (int64_t)def->validity_days * DAY_MS;
-	if (valid_ms && now >= p->time_ms + valid_ms) {
-		snprintf(words, cap, "Lapsed: signed on %s, valid for %lld days",
-		    date, (long long)(valid_ms / DAY_MS));
-		return LQ_STEP_LAPSED;
-	}
-	if (doc && crypto_equal(p->hash, doc->hash, CRYPTO_HASH_BYTES))
-		same = true;
-	for (i = 0; doc && i < doc->nminor && !same; i++)
-		same = crypto_equal(p->hash, doc->minor_of[i], CRYPTO_HASH_BYTES);
-	if (!same) {
-		snprintf(words, cap, "Lapsed: the text has changed since %s", date);
-		return LQ_STEP_LAPSED;
-	}
-	snprintf(words, cap, "Signed on %s", date);
-	return LQ_STEP_SIGNED;
 }
 
 enum core_status
@@ -221,8 +197,8 @@ learner_query_steps(struct site *site, const struct learner *l, int64_t now_ms,
 {
 	const struct group_def *g = config_group(site->cfg, l->group);
 	enum core_status status = CORE_OK;
+	struct rules_prior p;
 	struct lq_step one;
-	struct prior p;
 	size_t i;
 
 	*n = 0;

@@ -15,9 +15,8 @@
 #include "event.h"
 #include "permission.h"
 #include "role.h"
+#include "rules.h"
 #include "store_db.h"
-
-#define DAY_MS (24LL * 60 * 60 * 1000)
 
 struct walk {
 	struct learner learner;
@@ -34,15 +33,9 @@ struct walk {
 	bool by_staff;
 };
 
-struct prior {
-	bool found;
-	bool declined;
-	uint8_t hash[CRYPTO_HASH_BYTES];
-	int64_t time_ms;
-};
-
 static enum core_status
-read_prior(struct site *site, int64_t learner_id, const char *step, struct prior *out)
+read_prior(struct site *site, int64_t learner_id, const char *step,
+    struct rules_prior *out)
 {
 	static const char sql[] =
 	    "SELECT outcome, doc_hash, time_ms FROM signoffs"
@@ -68,30 +61,6 @@ read_prior(struct site *site, int64_t learner_id, const char *step, struct prior
 	}
 	sqlite3_reset(stmt);
 	return status;
-}
-
-/* Whether an earlier sign-off of this step still counts today. */
-static bool
-still_current(const struct config *cfg, const struct step_def *def,
-    const struct document *doc, const struct prior *p, int64_t now)
-{
-	int64_t valid_ms = 0;
-	size_t i;
-	bool same = false;
-
-	if (!p->found || p->declined)
-		return false;
-	if (def->kind == STEP_CONSENT)
-		valid_ms = (int64_t)cfg->consent_years * 365 * DAY_MS;
-	else if (def->validity_days)
-		valid_ms = (int64_t)def->validity_days * DAY_MS;
-	if (valid_ms && now >= p->time_ms + valid_ms)
-		return false;
-	if (crypto_equal(p->hash, doc->hash, CRYPTO_HASH_BYTES))
-		return true;
-	for (i = 0; i < doc->nminor && !same; i++)
-		same = crypto_equal(p->hash, doc->minor_of[i], CRYPTO_HASH_BYTES);
-	return same;
 }
 
 static enum core_status
@@ -176,8 +145,8 @@ walk_begin(struct site *site, const struct learner *l, struct walk **out)
 	const struct group_def *group;
 	enum core_status status = CORE_OK;
 	int64_t now = store_now_ms();
+	struct rules_prior p;
 	struct walk *w;
-	struct prior p;
 	size_t i;
 
 	*out = NULL;
@@ -209,7 +178,8 @@ walk_begin(struct site *site, const struct learner *l, struct walk **out)
 		}
 		if ((status = read_prior(site, l->id, def->id, &p)) != CORE_OK)
 			break;
-		if (still_current(site->cfg, def, doc, &p, now))
+		/* The status rules, in one place (rules.h). */
+		if (rules_still_current(site->cfg, def, doc, &p, now))
 			continue;
 		s = &w->steps[w->nsteps++];
 		s->def = def;
