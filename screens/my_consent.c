@@ -314,10 +314,13 @@ confirm(struct state *st, int chosen)
 	char text[320];
 
 	st->chosen = chosen;
-	snprintf(text, sizeof text, "%s%s%s Are you sure? Photos and "
-	    "recordings of you will not be used there from now on.",
-	    chosen < 0 ? "Take back every Yes." : "Take back your Yes for ",
-	    chosen < 0 ? "" : st->label[chosen], chosen < 0 ? "" : ".");
+	if (chosen < 0)
+		snprintf(text, sizeof text, "Take back every Yes. Are you sure? "
+		    "Photos and recordings of you will not be used from now on.");
+	else
+		snprintf(text, sizeof text, "Take back your Yes for %s. Are you "
+		    "sure? Photos and recordings of you will not be used there "
+		    "from now on.", st->label[chosen]);
 	tui_dialog_init(&st->dialog, DLG_CONFIRM, "Withdraw", text,
 	    "Yes, withdraw", "No, go back");
 	tui_form_open(&st->form, &st->dialog);

@@ -132,6 +132,7 @@ extern const struct screen_ops screen_staff_enrol;
 extern const struct screen_ops screen_staff_code;
 extern const struct screen_ops screen_staff_permission;
 extern const struct screen_ops screen_staff_consent;
+extern const struct screen_ops screen_staff_erase;
 extern const struct screen_ops screen_staff_import;
 extern const struct screen_ops screen_staff_concerns;
 extern const struct screen_ops screen_staff_concern;

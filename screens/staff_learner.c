@@ -12,7 +12,7 @@
  * confirm, then the terminal is handed to the learner (staff mode ends);
  * Start with help -> the same for an assisted walk (walk_begin_assisted:
  * no PIN needed; the review's "Sign with staff help" signs it);
- * Withdraw consent -> a withdrawal received in writing;
+ * Consent -> record a withdrawal of consent received in writing;
  * History -> the full history; Back/Esc -> NAV_POP; Lock.
  */
 #include "screens/app.h"
@@ -81,7 +81,7 @@ static const struct {
 	{ID_UNLOCK, "Unlock", ROLE_ACT_UNLOCK_LEARNER},
 	{ID_RESET, "Reset PIN", ROLE_ACT_RESET_PIN},
 	{ID_REISSUE, "New code", ROLE_ACT_REISSUE_CODE},
-	{ID_CONSENT, "Withdraw consent", ROLE_ACT_WITHDRAW_CONSENT},
+	{ID_CONSENT, "Consent", ROLE_ACT_WITHDRAW_CONSENT},
 };
 
 static void

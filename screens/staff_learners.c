@@ -10,7 +10,8 @@
  * Actions: type to search (Enter searches now and moves to the list);
  * Up/Down move between rows and past the end turn the page; PgDn/PgUp turn
  * the page; Enter or a tap on a row -> that learner's record (if the role
- * may see it); Filters -> the filter screen; Back/Esc -> NAV_POP; Lock.
+ * may see it; an administrator -> erase); Filters -> the filter screen;
+ * Back/Esc -> NAV_POP; Lock.
  */
 #include "screens/app.h"
 
@@ -298,6 +299,11 @@ open_row(struct screen *scr, int index)
 
 	if (index < 0 || (size_t)index >= st->page.n)
 		return nav_stay();
+	/* An administrator cannot see the record, but may erase. */
+	if (who && !role_allows(who->role, ROLE_ACT_VIEW_LEARNER) &&
+	    role_allows(who->role, ROLE_ACT_ERASE))
+		return nav_to(NAV_PUSH, &screen_staff_erase,
+		    st->page.rows[index].reference);
 	if (!who || !role_allows(who->role, ROLE_ACT_VIEW_LEARNER)) {
 		tui_label_set(&st->info_label, "Your role can see this list, but "
 		    "not a learner's record.", TUI_ROLE_ERROR);
