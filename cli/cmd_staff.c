@@ -15,12 +15,9 @@
  * prompt), or the account goes without access. Giving up the last copy
  * (disable, or passwd without the key) is confirmed first (--yes).
  */
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -156,87 +153,6 @@ say_access(struct site *site, const char *name)
 		    s.name, s.name);
 }
 
-static struct termios saved_tty;
-static volatile sig_atomic_t tty_saved;
-
-/* Put echo back if the user interrupts at the prompt, then die of the signal. */
-static void
-restore_and_die(int sig)
-{
-	if (tty_saved)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/*
- * One line from fd 0 into buf (NUL-terminated, no line end): 1, or 0 at
- * end of input, or -1 (said on stderr) when it does not fit.
- */
-static int
-read_line(char *buf, size_t cap)
-{
-	size_t n = 0;
-	bool any = false;
-	ssize_t r;
-	char c;
-
-	for (;;) {
-		r = read(STDIN_FILENO, &c, 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		any = true;
-		if (c == '\n')
-			break;
-		if (n + 1 < cap)
-			buf[n++] = c;
-		else
-			n = cap;	/* too long: refused below */
-	}
-	if (n == cap) {
-		crypto_wipe(buf, cap);
-		fputs("signoff: the passphrase is too long\n", stderr);
-		return -1;
-	}
-	if (n > 0 && buf[n - 1] == '\r')
-		n--;
-	buf[n] = '\0';
-	return any;
-}
-
-static bool
-prompt(const char *question, char *buf, size_t cap)
-{
-	struct sigaction sa, old_int, old_term, old_hup;
-	struct termios quiet;
-	bool ok;
-
-	fputs(question, stderr);
-	fflush(stderr);
-	if (tcgetattr(STDIN_FILENO, &saved_tty) != 0)
-		return false;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = restore_and_die;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	sigaction(SIGHUP, &sa, &old_hup);
-	tty_saved = 1;
-	quiet = saved_tty;
-	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-	quiet.c_lflag |= ICANON;
-	ok = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0 && read_line(buf, cap) > 0;
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
-	tty_saved = 0;
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGHUP, &old_hup, NULL);
-	fputc('\n', stderr);
-	return ok;
-}
-
 /* The new passphrase into a locked buffer, or NULL (and a message). */
 static char *
 ask_passphrase(const char *name)
@@ -249,28 +165,20 @@ ask_passphrase(const char *name)
 		fputs("signoff: no locked memory for the passphrase\n", stderr);
 		return NULL;
 	}
-	if (!isatty(STDIN_FILENO)) {
-		int got = read_line(pass, PASS_CAP);
-
-		if (got > 0)
-			return pass;
-		if (got == 0)
-			fputs("signoff: expected the passphrase as a line on standard input\n",
-			    stderr);
-		secret_free(&pass, PASS_CAP);
-		return NULL;
-	}
 	snprintf(question, sizeof question,
 	    "New passphrase for %s (at least %d characters): ", name, STAFF_PASS_MIN);
-	ok = prompt(question, pass, PASS_CAP);
-	if (ok && (again = secret_alloc(PASS_CAP)))
-		ok = prompt("The same passphrase again: ", again, PASS_CAP);
-	if (ok && again && strcmp(pass, again) != 0) {
-		fputs("signoff: the two passphrases were not the same; nothing changed\n",
-		    stderr);
-		ok = false;
+	ok = cli_ask(question, true, pass, PASS_CAP);
+	/* Asked twice only on a terminal: a script gives it once. */
+	if (ok && isatty(STDIN_FILENO)) {
+		ok = (again = secret_alloc(PASS_CAP)) &&
+		    cli_ask("The same passphrase again: ", true, again, PASS_CAP);
+		if (ok && strcmp(pass, again) != 0) {
+			fputs("signoff: the two passphrases were not the same; nothing changed\n",
+			    stderr);
+			ok = false;
+		}
+		secret_free(&again, PASS_CAP);
 	}
-	secret_free(&again, PASS_CAP);
 	if (!ok)
 		secret_free(&pass, PASS_CAP);
 	return pass;
