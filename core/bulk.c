@@ -494,10 +494,10 @@ bulk_enrol(struct site *site, const struct bulk_plan *plan,
 	memset(out, 0, sizeof *out);
 	if (plan->learners == 0)
 		return core_fail(CORE_ERR_INVALID, "bulk: no learners to enrol");
-	if (!plan->pin ||
-	    (status = learner_pin_policy(site->cfg, plan->pin)) != CORE_OK)
-		return plan->pin ? status :
-		    core_fail(CORE_ERR_INVALID, "bulk: a PIN is needed");
+	if (!plan->pin)
+		return core_fail(CORE_ERR_INVALID, "bulk: a PIN is needed");
+	if ((status = learner_pin_policy(site->cfg, plan->pin)) != CORE_OK)
+		return status;
 	memset(&b, 0, sizeof b);
 	b.site = site;
 	b.plan = plan;
