@@ -54,8 +54,6 @@ struct state {
 	char channel[NCH][CONFIG_ID_MAX];
 	char label[NCH][CONFIG_TITLE_MAX];
 	char words[NCH][CONFIG_TITLE_MAX + 48];
-	struct message_arg done;
-	char done_text[256];
 	struct tui_form form;
 	struct tui_frame frame;
 	struct tui_label intro;
@@ -326,6 +324,13 @@ confirm(struct state *st, int chosen)
 	tui_form_open(&st->form, &st->dialog);
 }
 
+static const struct message_arg done_all = {"Your choice is saved",
+	"Thank you. It is saved. Photos and recordings of you will not be used "
+	"from now on.", true};
+static const struct message_arg done_one = {"Your choice is saved",
+	"Thank you. It is saved. Photos and recordings of you will not be used "
+	"there from now on.", true};
+
 static struct nav
 withdraw(struct screen *scr)
 {
@@ -338,13 +343,9 @@ withdraw(struct screen *scr)
 		tui_label_set(&st->intro, APP_MSG_STORAGE, TUI_ROLE_ERROR);
 		return nav_stay();
 	}
-	snprintf(st->done_text, sizeof st->done_text, "Thank you. It is "
-	    "saved. %s", st->chosen < 0 ? "Photos and recordings of you will "
-	    "not be used from now on." : "Photos and recordings of you will "
-	    "not be used there from now on.");
-	st->done = (struct message_arg){"Your choice is saved", st->done_text,
-	    true};
-	return nav_to(NAV_REPLACE, &screen_message, &st->done);
+	/* Static: NAV_REPLACE frees this screen's state before OK is read. */
+	return nav_to(NAV_REPLACE, &screen_message,
+	    st->chosen < 0 ? &done_all : &done_one);
 }
 
 static struct nav
