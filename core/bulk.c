@@ -33,6 +33,8 @@
 
 /* SQLite's page cache while generating: the ledger's indexes are random. */
 #define BULK_CACHE_KIB 1048576
+/* Groups that get bulk learners: the config's first this many. */
+#define BULK_GROUPS_MAX 32
 
 enum fate { F_AWAITING, F_ACTIVE, F_PARTIAL, F_ALL, F_LOCKED, F_LEFT };
 
@@ -43,7 +45,7 @@ struct bulk {
 	struct bulk_rng rng;
 	struct sealer *sealer;
 	char code_hash[CRYPTO_PASSHASH_LEN];
-	struct bulk_group groups[CONFIG_MAX_STEPS];
+	struct bulk_group groups[BULK_GROUPS_MAX];
 	size_t ngroups;
 	unsigned weights;
 	char cohorts[3][16];
@@ -98,7 +100,7 @@ plan_groups(struct bulk *b)
 
 	if ((status = count_learners(b->site, &have)) != CORE_OK)
 		return status;
-	for (i = 0; i < cfg->ngroups && b->ngroups < CONFIG_MAX_STEPS; i++) {
+	for (i = 0; i < cfg->ngroups && b->ngroups < BULK_GROUPS_MAX; i++) {
 		struct bulk_group *g = &b->groups[b->ngroups];
 
 		memset(g, 0, sizeof *g);

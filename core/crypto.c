@@ -17,6 +17,9 @@
  * Passphrases: crypto_pwhash_str over the hex of the pepper-keyed
  * pre-hash of "signoff/pass/v1" || passphrase.
  *
+ * A sealer (bulk demo sites only) keeps the Argon2id result k for one
+ * secret and salt, and seals many seeds under it exactly as above.
+ *
  * The concerns key: an X25519 key pair; concerns are crypto_box_seal()ed
  * to its public key, so the kiosk stores what it cannot read back. Its
  * 32-byte secret is wrapped for each holder exactly as a signing seed is

@@ -8,6 +8,8 @@
 #
 #   make bench                          a million learners
 #   make bench BENCH_LEARNERS=100000    a smaller big site, for a quick look
+#   make bench BENCH_VERIFY_ROUNDS=1    verify and its reference once each
+#                                       (default 2, the best of each)
 #
 # The references need dialog, less and valgrind; as root, mk/bench.mk
 # installs whichever is missing.
