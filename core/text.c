@@ -7,14 +7,39 @@
 #include <string.h>
 #include <unistr.h>
 
+/*
+ * Characters shown as <U+XXXX>: controls, and those that are invisible or
+ * reorder text, so a name cannot hide or disguise what follows it. The
+ * same list as tui/text.c's (the layers share no code).
+ */
+static const ucs4_t invisible[][2] = {
+	{0x00AD, 0x00AD},	/* soft hyphen */
+	{0x034F, 0x034F},	/* combining grapheme joiner */
+	{0x061C, 0x061C},	/* Arabic letter mark */
+	{0x115F, 0x1160},	/* Hangul fillers */
+	{0x17B4, 0x17B5},
+	{0x180B, 0x180F},	/* Mongolian variation selectors, vowel separator */
+	{0x200B, 0x200F},	/* zero width space and joiners, LRM, RLM */
+	{0x2028, 0x202E},	/* line/paragraph separators, bidi embeddings, overrides */
+	{0x2060, 0x206F},	/* word joiner, invisible operators, bidi isolates */
+	{0x3164, 0x3164},
+	{0xFE00, 0xFE0F},	/* variation selectors */
+	{0xFEFF, 0xFEFF},	/* byte order mark */
+	{0xFFA0, 0xFFA0},
+	{0xFFF0, 0xFFFB},	/* interlinear annotations */
+};
+
 static bool
 forbidden(ucs4_t c)
 {
-	return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
-	    (c >= 0x200b && c <= 0x200f) ||	/* zero-width, LRM, RLM */
-	    (c >= 0x202a && c <= 0x202e) ||	/* bidi embeddings, overrides */
-	    (c >= 0x2066 && c <= 0x2069) ||	/* bidi isolates */
-	    c == 0xfeff;
+	size_t i;
+
+	if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+		return true;
+	for (i = 0; i < sizeof invisible / sizeof invisible[0]; i++)
+		if (c >= invisible[i][0] && c <= invisible[i][1])
+			return true;
+	return false;
 }
 
 bool

@@ -105,6 +105,12 @@ test_zero_width(void **state)
 	assert_string_equal(SAN("Am\xe2\x80\x8bira"), "Am<U+200B>ira");
 	assert_string_equal(SAN("\xe2\x80\x8c\xe2\x80\x8d"), "<U+200C><U+200D>");
 	assert_string_equal(SAN("\xef\xbb\xbfX"), "<U+FEFF>X");
+	/* Soft hyphen, Arabic letter mark, word joiner, Mongolian vowel separator. */
+	assert_string_equal(SAN("a\xc2\xad" "b\xd8\x9c" "c\xe2\x81\xa0" "d\xe1\xa0\x8e"),
+	    "a<U+00AD>b<U+061C>c<U+2060>d<U+180E>");
+	/* Line and paragraph separators break lines in some viewers. */
+	assert_string_equal(SAN("x\xe2\x80\xa8y\xe2\x80\xa9"), "x<U+2028>y<U+2029>");
+	assert_false(text_is_clean("a\xc2\xad" "b", 4));
 }
 
 static void
