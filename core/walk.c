@@ -648,7 +648,7 @@ append_step(struct site *site, const struct walk *w, const struct walk_step *s,
 }
 
 /*
- * A staff key must still be its owner's current one: a signer opened
+ * A key must still be its owner's current one: a signer opened
  * before a new passphrase holds a retired key, and an entry signed with it
  * would not verify. CORE_ERR_NOT_FOUND when it is not.
  */
@@ -707,8 +707,27 @@ helper_current(struct site *site, const struct signing *sg)
 }
 
 /*
+ * The learner's key, likewise: staff at another kiosk may have reset the
+ * PIN (retiring this key) between the unsealing and the write lock.
+ */
+static enum core_status
+learner_current(struct site *site, const struct walk *w,
+    const struct signing *sg)
+{
+	enum core_status status;
+
+	if (!sg->learner)
+		return CORE_OK;
+	status = key_current(site, sg->learner, w->learner.pseudonym);
+	if (status == CORE_ERR_NOT_FOUND)
+		return core_fail(CORE_ERR_INVALID, "Your PIN was changed just now. "
+		    "Nothing was signed. Please ask a member of staff.");
+	return status;
+}
+
+/*
  * Every finished step and the summary in one transaction, then the
- * commit. The staff keys are checked again under the write lock.
+ * commit. The keys are checked again under the write lock.
  */
 static enum core_status
 sign_all(struct walk *w, struct site *site, const struct signing *sg,
@@ -729,6 +748,8 @@ sign_all(struct walk *w, struct site *site, const struct signing *sg,
 	if (status == CORE_OK)
 		status = sg->staff ? helper_current(site, sg) :
 		    witness_current(w, site);
+	if (status == CORE_OK)
+		status = learner_current(site, w, sg);
 	for (i = 0; status == CORE_OK && i < w->nsteps; i++)
 		if (w->steps[i].state != WALK_PENDING)
 			status = append_step(site, w, &w->steps[i], sg, &summary);
