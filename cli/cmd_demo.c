@@ -5,6 +5,7 @@
  * lines that people and test scripts can read:
  *   learner  REFERENCE  GROUP  ACTIVATION-CODE  GIVEN FAMILY
  *   staff  ID  ROLE  PASSPHRASE
+ * The DSL and the administrator both hold a copy of the concerns key.
  *
  * demo --learners N also enrols N more learners in bulk (core/bulk.h), a
  * large realistic site for benchmarks, with progress on stderr and, last,
@@ -24,6 +25,7 @@
 #include "cli/cli.h"
 #include "core/audit.h"
 #include "core/bulk.h"
+#include "core/concern.h"
 #include "core/learner.h"
 #include "core/permission.h"
 #include "core/staff.h"
@@ -70,10 +72,30 @@ make_passphrase(char out[20])
 	out[j] = '\0';
 }
 
+/*
+ * The first DSL makes the concerns key; the administrator gets a copy
+ * opened with the DSL's passphrase (SPEC 1: administrators read concerns).
+ * Opening it is a sign-in by the DSL, recorded like any other.
+ */
+static enum core_status
+add_one(struct site *site, const char *name, enum staff_role role,
+    const char *pass, struct concerns_key **key, struct staff *who)
+{
+	enum core_status status;
+
+	status = staff_add_keyed(site, name, role, pass, NULL, *key);
+	if (status == CORE_OK)
+		status = staff_get(site, name, who);
+	if (status == CORE_OK && role == ROLE_DSL && !*key)
+		status = concerns_key_open(site, who, pass, key);
+	return status;
+}
+
 /* tutor_pass (may be NULL) keeps the tutor's passphrase, for bulk witnessing. */
 static int
 add_staff(struct site *site, uint8_t tutor[CRYPTO_ID_BYTES], char tutor_pass[20])
 {
+	struct concerns_key *key = NULL;
 	enum core_status status;
 	struct staff who;
 	enum staff_role role;
@@ -83,11 +105,12 @@ add_staff(struct site *site, uint8_t tutor[CRYPTO_ID_BYTES], char tutor_pass[20]
 	for (i = 0; i < sizeof demo_staff / sizeof demo_staff[0]; i++) {
 		make_passphrase(pass);
 		staff_role_parse(demo_staff[i][1], &role);
-		status = staff_add(site, demo_staff[i][0], role, pass, NULL);
-		if (status == CORE_OK)
-			status = staff_get(site, demo_staff[i][0], &who);
-		if (status != CORE_OK)
+		status = add_one(site, demo_staff[i][0], role, pass, &key, &who);
+		if (status != CORE_OK) {
+			crypto_wipe(pass, sizeof pass);
+			concerns_key_free(&key);
 			return cli_fail("demo: adding staff", status);
+		}
 		printf("staff  %s  %s  %s\n", demo_staff[i][0], demo_staff[i][1], pass);
 		if (role == ROLE_TUTOR) {
 			memcpy(tutor, who.pseudonym, CRYPTO_ID_BYTES);
@@ -96,6 +119,7 @@ add_staff(struct site *site, uint8_t tutor[CRYPTO_ID_BYTES], char tutor_pass[20]
 		}
 		crypto_wipe(pass, sizeof pass);
 	}
+	concerns_key_free(&key);
 	return EX_OK;
 }
 

@@ -128,6 +128,7 @@ extern const struct screen_ops screen_staff_learners;
 extern const struct screen_ops screen_staff_filter;
 extern const struct screen_ops screen_staff_learner;
 extern const struct screen_ops screen_staff_history;
+extern const struct screen_ops screen_staff_record;
 extern const struct screen_ops screen_staff_enrol;
 extern const struct screen_ops screen_staff_code;
 extern const struct screen_ops screen_staff_permission;
@@ -137,6 +138,7 @@ extern const struct screen_ops screen_staff_import;
 extern const struct screen_ops screen_staff_concerns;
 extern const struct screen_ops screen_staff_concern;
 extern const struct screen_ops screen_staff_concern_action;
+extern const struct screen_ops screen_staff_concern_new;
 extern const struct screen_ops screen_staff_dashboard;
 extern const struct screen_ops screen_staff_dashboard_list;
 

@@ -8,7 +8,9 @@
  *
  * Actions: type the passphrase, Enter or Open -> checking, then the queue;
  * the Show choice -> another status; Enter or a tap on a row -> that
- * concern (screen_staff_concern); Back/Esc -> NAV_POP; Lock.
+ * concern (screen_staff_concern); Record a concern (roles that may) ->
+ * screen_staff_concern_new, and the counts and queue again on coming back;
+ * Back/Esc -> NAV_POP; Lock.
  */
 #include "screens/app.h"
 
@@ -19,6 +21,7 @@
 #include "core/crypto.h"
 #include "core/role.h"
 #include "core/store.h"
+#include "tui/button.h"
 #include "tui/choice.h"
 #include "tui/field.h"
 #include "tui/form.h"
@@ -31,7 +34,7 @@
 #define QUEUE_MAX 200
 #define DAY_MS (24LL * 60 * 60 * 1000)
 
-enum { ID_PASS = 1, ID_SHOW, ID_LIST };
+enum { ID_PASS = 1, ID_SHOW, ID_LIST, ID_RECORD };
 
 enum phase { PHASE_COUNTS, PHASE_CHECKING, PHASE_QUEUE };
 
@@ -51,6 +54,7 @@ static const struct {
 struct state {
 	enum phase phase;
 	bool reader;		/* the role may read concerns */
+	bool recorder;		/* the role may record one */
 	bool changed;		/* an action was saved above: list again */
 	char *pass;
 	struct concerns_key *key;
@@ -65,6 +69,7 @@ struct state {
 	struct tui_field fpass;
 	struct tui_choice show;
 	struct tui_list list;
+	struct tui_button record;
 };
 
 static void concerns_layout(struct screen *scr, struct tui_rect area);
@@ -182,6 +187,7 @@ show_phase(struct screen *scr, enum phase p)
 	tui_ctl_set_hidden(&st->show.ctl, !queue);
 	tui_ctl_set_hidden(&st->list.ctl, !queue);
 	tui_ctl_set_hidden(&st->frame.nav[1].ctl, queue || !st->reader);
+	tui_ctl_set_hidden(&st->record.ctl, !st->recorder);
 }
 
 static enum core_status
@@ -195,6 +201,7 @@ concerns_enter(struct screen *scr, const void *arg)
 	if (!who)
 		return CORE_ERR_DENIED;
 	st->reader = role_allows(who->role, ROLE_ACT_READ_CONCERNS);
+	st->recorder = role_allows(who->role, ROLE_ACT_RECORD_CONCERN);
 	st->pass = secret_alloc(PASS_CAP);
 	if (!st->pass)
 		return CORE_ERR_NOMEM;
@@ -214,10 +221,12 @@ concerns_enter(struct screen *scr, const void *arg)
 		tui_choice_add(&st->show, shows[i].words);
 	st->show.label_w = 10;
 	tui_list_init(&st->list, ID_LIST, TUI_LIST_MENU);
+	tui_button_init(&st->record, ID_RECORD, "Record a concern");
 	tui_form_add(&st->form, &st->counts.ctl);
 	tui_form_add(&st->form, &st->info.ctl);
 	tui_form_add(&st->form, &st->fpass.ctl);
 	tui_form_add(&st->form, &st->show.ctl);
+	tui_form_add(&st->form, &st->record.ctl);
 	tui_form_add(&st->form, &st->list.ctl);
 	tui_frame_add(&st->frame, &st->form);
 	tui_frame_set_keys(&st->frame, 0, NULL);
@@ -244,12 +253,12 @@ concerns_layout(struct screen *scr, struct tui_rect area)
 {
 	struct state *st = scr->state;
 	struct tui_rect b;
-	int w, h, y;
+	int w, h, y, rw = tui_button_width("Record a concern");
 
 	st->area = area;
-	/* Back from a concern: counts and list as they are now. */
+	/* Back from a concern or a new one: counts and list as they are now. */
+	say_counts(scr);
 	if (st->phase == PHASE_QUEUE) {
-		say_counts(scr);
 		list_queue(scr);
 		st->changed = false;
 	}
@@ -267,6 +276,13 @@ concerns_layout(struct screen *scr, struct tui_rect area)
 	    w < 40 ? w : 40});
 	tui_ctl_place(&st->list.ctl, (struct tui_rect){y + 4, b.x,
 	    b.y + b.h - y - 4, b.w});
+	/* Beside Show in the queue; else below the passphrase, or in its place. */
+	if (st->phase == PHASE_QUEUE)
+		tui_ctl_place(&st->record.ctl, (struct tui_rect){y,
+		    b.x + b.w - 1 - rw, 3, rw});
+	else
+		tui_ctl_place(&st->record.ctl, (struct tui_rect){st->reader ?
+		    y + 4 : y, b.x + 1, 3, rw});
 }
 
 static void
@@ -345,6 +361,8 @@ concerns_action(struct screen *scr, const struct tui_event *ev)
 	if (o.res == TUI_ACTIVATE) {
 		if (o.id == TUI_ID_NEXT)
 			return open_key(scr);
+		if (o.id == ID_RECORD)
+			return nav_to(NAV_PUSH, &screen_staff_concern_new, NULL);
 		if (o.id == ID_LIST && o.index >= 0 &&
 		    (size_t)o.index < st->nids) {
 			st->open.key = st->key;

@@ -6,6 +6,7 @@
  *
  * Actions: Learners -> the learner list; Enrol a learner -> enrol;
  * Import a roster -> import; Concerns -> the counts and the queue;
+ * Record a concern -> the form for one staff observed;
  * Dashboard -> the supervisor's dashboard; Lock
  * (Ctrl-L, F12) -> NAV_HOME; F1 help.
  * There is no Back: leaving staff mode is locking it.
@@ -25,11 +26,12 @@ enum {
 	ID_ENROL,
 	ID_IMPORT,
 	ID_CONCERNS,
+	ID_RECORD_CONCERN,
 	ID_DASHBOARD,
 };
 
 #define MENU_W 44
-#define NMENU 5
+#define NMENU 6
 
 struct state {
 	char intro_text[256];
@@ -49,6 +51,7 @@ static const struct {
 	{ID_IMPORT, "Import a roster", ROLE_ACT_IMPORT},
 	/* ROLE_ACT_COUNT: anyone signed in (the counts; the queue asks again). */
 	{ID_CONCERNS, "Concerns", ROLE_ACT_COUNT},
+	{ID_RECORD_CONCERN, "Record a concern", ROLE_ACT_RECORD_CONCERN},
 	{ID_DASHBOARD, "Dashboard", ROLE_ACT_DASHBOARD},
 };
 
@@ -150,6 +153,8 @@ home_action(struct screen *scr, const struct tui_event *ev)
 			return nav_to(NAV_PUSH, &screen_staff_import, NULL);
 		case ID_CONCERNS:
 			return nav_to(NAV_PUSH, &screen_staff_concerns, NULL);
+		case ID_RECORD_CONCERN:
+			return nav_to(NAV_PUSH, &screen_staff_concern_new, NULL);
 		case ID_DASHBOARD:
 			return nav_to(NAV_PUSH, &screen_staff_dashboard, NULL);
 		default:
