@@ -166,28 +166,44 @@ static const char sql_driver_all[] =
     "SELECT id, grp, cohort, locked FROM learners"
     " WHERE id > ?1 AND left_ms IS NULL AND erased_ms IS NULL ORDER BY id";
 
+/*
+ * Roughly how many learners a count will read, from two index lookups:
+ * those ever enrolled less those who left (erased learners are rare).
+ */
 static enum core_status
-max_id(struct site *site, int64_t *out)
+estimate(struct site *site, uint64_t *out)
 {
+	static const char sql[] =
+	    "SELECT (SELECT max(id) FROM learners) - (SELECT count(*) FROM learners"
+	    " WHERE left_ms IS NOT NULL AND erased_ms IS NULL)";
 	enum core_status status = CORE_OK;
-	sqlite3_stmt *stmt = store_prepare(site->st, "SELECT max(id) FROM learners", &status);
+	sqlite3_stmt *stmt = store_prepare(site->st, sql, &status);
+	int64_t n;
 	int rc;
 
 	*out = 0;
 	if (!stmt)
 		return status;
 	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(stmt, 0);
-	else
+	if (rc == SQLITE_ROW) {
+		n = sqlite3_column_int64(stmt, 0);
+		*out = n > 0 ? (uint64_t)n : 0;
+	} else {
 		status = store_fail(site->st, rc, "counting learners");
+	}
 	sqlite3_reset(stmt);
 	return status;
 }
 
+static bool
+cancelled(const struct stats_watch *w)
+{
+	return w->cancel && atomic_load_explicit(w->cancel, memory_order_relaxed);
+}
+
 static enum core_status
 pass_learners(struct stats *s, struct site *site, const struct rules_set *rs,
-    stats_progress_fn progress, void *ctx)
+    const struct stats_watch *w)
 {
 	enum core_status status = CORE_OK;
 	struct stats_bar *bar;
@@ -195,10 +211,13 @@ pass_learners(struct stats *s, struct site *site, const struct rules_set *rs,
 	struct stats_scan sc;
 	sqlite3_stmt *driver;
 	const char *cohort;
-	int64_t id, top = 0;
+	uint64_t total = 0;
+	int64_t id;
 
-	if (progress && (status = max_id(site, &top)) != CORE_OK)
+	if (w->progress && (status = estimate(site, &total)) != CORE_OK)
 		return status;
+	if (w->progress)
+		w->progress(0, total, w->ctx);
 	if (!(driver = store_prepare(site->st, sql_driver_all, &status)))
 		return status;
 	sqlite3_bind_int64(driver, 1, 0);
@@ -207,8 +226,13 @@ pass_learners(struct stats *s, struct site *site, const struct rules_set *rs,
 		return status;
 	}
 	while ((status = stats_scan_next(&sc, &id, &t)) == CORE_OK) {
-		if (progress && sc.learners % PROGRESS_EVERY == 0)
-			progress((uint64_t)id, (uint64_t)top, ctx);
+		if (cancelled(w)) {
+			status = core_fail(CORE_ERR_DONE, "the count was cancelled");
+			break;
+		}
+		if (w->progress && sc.learners % PROGRESS_EVERY == 0)
+			w->progress(sc.learners, sc.learners > total ? sc.learners : total,
+			    w->ctx);
 		if (t.group < 0)
 			continue;	/* a group the config no longer has */
 		cohort = (const char *)sqlite3_column_text(driver, 2);
@@ -219,8 +243,10 @@ pass_learners(struct stats *s, struct site *site, const struct rules_set *rs,
 		count_learner(bar, &t);
 	}
 	stats_scan_end(&sc);
-	if (progress && status == CORE_ERR_DONE)
-		progress((uint64_t)top, (uint64_t)top, ctx);
+	if (w->progress && status == CORE_ERR_DONE && !cancelled(w))
+		w->progress(sc.learners, sc.learners, w->ctx);
+	if (status == CORE_ERR_DONE && cancelled(w))
+		return core_fail(CORE_ERR_DONE, "the count was cancelled");
 	return status == CORE_ERR_DONE ? CORE_OK : status;
 }
 
@@ -369,16 +395,14 @@ finish(struct stats *s)
 }
 
 enum core_status
-stats_compute(struct site *site, const uint8_t *actor, int64_t now_ms,
-    stats_progress_fn progress, void *ctx, struct stats **out)
+stats_count_all(struct site *site, int64_t now_ms, const struct stats_watch *w,
+    struct stats **out)
 {
 	struct rules_set *rs = NULL;
 	enum core_status status;
 	struct stats *s;
 
 	*out = NULL;
-	if ((status = role_authorize(site, actor, ROLE_ACT_DASHBOARD)) != CORE_OK)
-		return status;
 	if (!(s = calloc(1, sizeof *s)))
 		return core_fail(CORE_ERR_NOMEM, "counting");
 	s->now_ms = now_ms;
@@ -387,7 +411,7 @@ stats_compute(struct site *site, const uint8_t *actor, int64_t now_ms,
 	if (status == CORE_OK)
 		status = store_begin_read(site->st);
 	if (status == CORE_OK) {
-		status = pass_learners(s, site, rs, progress, ctx);
+		status = pass_learners(s, site, rs, w);
 		if (status == CORE_OK)
 			status = pass_consents(s, site);
 		if (status == CORE_OK)
@@ -403,6 +427,19 @@ stats_compute(struct site *site, const uint8_t *actor, int64_t now_ms,
 	}
 	*out = s;
 	return CORE_OK;
+}
+
+enum core_status
+stats_compute(struct site *site, const uint8_t *actor, int64_t now_ms,
+    stats_progress_fn progress, void *ctx, struct stats **out)
+{
+	struct stats_watch w = { progress, ctx, NULL };
+	enum core_status status;
+
+	*out = NULL;
+	if ((status = role_authorize(site, actor, ROLE_ACT_DASHBOARD)) != CORE_OK)
+		return status;
+	return stats_count_all(site, now_ms, &w, out);
 }
 
 void

@@ -14,6 +14,7 @@
 #ifndef CORE_STATS_INT_H
 #define CORE_STATS_INT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -58,6 +59,20 @@ void stats_scan_end(struct stats_scan *sc);
 
 /* Read a signoffs row (step, outcome, time_ms, doc_hash from column col). */
 void stats_read_prior(sqlite3_stmt *stmt, int col, struct rules_prior *p);
+
+/*
+ * The numbers without the role check (stats_compute and stats_job make
+ * it), on site->st. progress may be NULL; a set *cancel (may be NULL)
+ * ends the count early with CORE_ERR_DONE.
+ */
+struct stats_watch {
+	stats_progress_fn progress;
+	void *ctx;
+	const atomic_bool *cancel;
+};
+
+enum core_status stats_count_all(struct site *site, int64_t now_ms,
+    const struct stats_watch *w, struct stats **out);
 
 /* The SQL of the merged sign-offs scan, for query-plan tests. */
 extern const char stats_sql_rows_asc[];

@@ -7,18 +7,27 @@
  * the whole ledger check with a progress bar and records the run in the
  * ledger (verify_record_run).
  *
+ * The numbers are worked out on a worker thread (stats_job, with its own
+ * read connection): the screen opens at once with "Counting" and a
+ * progress bar, the tick polls the count, and Back, Lock, Help and the
+ * idle limit work meanwhile; leaving cancels the count. A small site's
+ * count ends within a moment and shows straight away. Each opening counts
+ * afresh; the numbers stay while a list is open on top, and the note
+ * says when they were counted.
+ *
  * verify_ledger runs to the end in one call (on worker threads, with a
  * progress callback on this one), so it cannot be cut into ticks: the
  * callback repaints the bar as it goes, and input waits until it is done.
  *
  * Actions: a count -> screen_staff_dashboard_list (Open concerns ->
- * screen_staff_concerns); Verify -> "Verifying", then the result; Back/Esc
- * -> NAV_POP; Lock.
+ * screen_staff_concerns), once counted; Verify (once counted) ->
+ * "Verifying", then the result; Back/Esc -> NAV_POP; Lock.
  */
 #include "screens/app.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/concern.h"
 #include "core/role.h"
@@ -37,8 +46,10 @@
 #define NBUTTONS 6
 #define ID_COUNT0 100
 #define LABEL_MAX_W 34
+#define POLL_MS 50	/* how often the tick looks at the count */
+#define QUICK_MS 30	/* a count that ends this soon shows at once */
 
-enum phase { PHASE_COUNTING, PHASE_READY, PHASE_VERIFYING };
+enum phase { PHASE_COUNTING, PHASE_READY, PHASE_FAILED, PHASE_VERIFYING };
 
 /* The counts shown as buttons, with short words that fit 80 columns. */
 static const struct {
@@ -56,6 +67,8 @@ static const struct {
 struct state {
 	enum phase phase;
 	bool may_verify;
+	struct stats_job *job;
+	struct stats_shown shown[NBUTTONS];	/* what a count's list gets */
 	struct tui_rect area;
 	struct tui_form form;
 	struct tui_frame frame;
@@ -70,7 +83,7 @@ static void dashboard_layout(struct screen *scr, struct tui_rect area);
 static void
 show_progress(struct state *st, bool on)
 {
-	if (st->progress.ctl.hidden == !on)
+	if (st->progress.ctl.hidden == !on && st->note.ctl.hidden == on)
 		return;
 	tui_ctl_set_hidden(&st->note.ctl, on);
 	tui_ctl_set_hidden(&st->progress.ctl, !on);
@@ -84,12 +97,38 @@ note(struct state *st, const char *text, enum tui_role role)
 	show_progress(st, false);
 }
 
+/* "00:26 UTC": when the numbers were counted. */
+static void
+counted_at(int64_t ms, char *out, size_t cap)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(out, cap, "%H:%M UTC", &tm))
+		snprintf(out, cap, "?");
+}
+
+/* The charts, the count buttons and Verify: shown once there are numbers. */
+static void
+show_numbers(struct state *st, bool on)
+{
+	tui_ctl_set_hidden(&st->groups.ctl, !on);
+	tui_ctl_set_hidden(&st->cohorts.ctl, !on);
+	for (size_t i = 0; i < NBUTTONS; i++)
+		tui_ctl_set_hidden(&st->count[i].ctl, !on);
+	tui_ctl_set_hidden(&st->frame.nav[1].ctl, !on || !st->may_verify);
+	/* Focus moves to the first count unless it was moved meanwhile. */
+	if (on && tui_form_focused(&st->form) == &st->frame.nav[0].ctl)
+		tui_form_focus(&st->form, &st->count[0].ctl);
+	tui_invalidate();
+}
+
 static void
 show_stats(struct screen *scr, const struct stats *s)
 {
 	struct state *st = scr->state;
 	const struct stats_bar *b;
-	char label[64];
+	char label[96], when[32];
 	size_t i;
 
 	tui_barchart_clear(&st->groups);
@@ -118,13 +157,49 @@ show_stats(struct screen *scr, const struct stats *s)
 	st->cohorts.label_w = st->groups.label_w;
 	b = stats_total(s);
 	for (i = 0; i < NBUTTONS; i++) {
+		st->shown[i].which = counts[i].which;
+		st->shown[i].n = b->counts[counts[i].which];
+		st->shown[i].now_ms = stats_now(s);
 		snprintf(label, sizeof label, "%s %llu", counts[i].words,
-		    (unsigned long long)b->counts[counts[i].which]);
+		    (unsigned long long)st->shown[i].n);
 		tui_button_set_label(&st->count[i], label);
 	}
-	snprintf(label, sizeof label, "%llu learners, %u%% complete.",
-	    (unsigned long long)b->counts[STATS_LEARNERS], stats_bar_percent(b));
+	counted_at(stats_now(s), when, sizeof when);
+	snprintf(label, sizeof label, "%llu learners, %u%% complete. Counted at "
+	    "%s.", (unsigned long long)b->counts[STATS_LEARNERS],
+	    stats_bar_percent(b), when);
 	note(st, label, TUI_ROLE_NOTE);
+	show_numbers(st, true);
+}
+
+static void
+count_failed(struct state *st, enum core_status status)
+{
+	st->phase = PHASE_FAILED;
+	note(st, status == CORE_ERR_DENIED ? "Your role cannot see the "
+	    "dashboard." : "Sorry, the numbers cannot be worked out now. Go "
+	    "back and try again.", TUI_ROLE_ERROR);
+}
+
+/* The count has ended: its numbers, or why not. */
+static void
+count_ended(struct screen *scr)
+{
+	struct state *st = scr->state;
+	struct stats *s = NULL;
+	enum core_status status = stats_job_take(st->job, &s);
+
+	stats_job_free(&st->job);
+	if (status != CORE_OK) {
+		count_failed(st, status);
+	} else {
+		st->phase = PHASE_READY;
+		show_stats(scr, s);
+		stats_free(&s);
+	}
+	/* The charts' rows and the bar's place change. */
+	if (st->area.w > 0)
+		dashboard_layout(scr, st->area);
 }
 
 static enum core_status
@@ -132,6 +207,7 @@ dashboard_enter(struct screen *scr, const void *arg)
 {
 	struct state *st = scr->state;
 	const struct staff *who = app_staff(scr->app);
+	enum core_status status;
 	size_t i;
 
 	(void)arg;
@@ -143,9 +219,9 @@ dashboard_enter(struct screen *scr, const void *arg)
 	    st->may_verify ? "Verify" : NULL, TUI_FRAME_NO_ACTION);
 	tui_barchart_init(&st->groups, "Complete, by group", "learners");
 	tui_barchart_init(&st->cohorts, "Complete, by cohort", "learners");
-	tui_barchart_init(&st->progress, "", "records");
-	tui_barchart_add(&st->progress, "Verified", 0, 0);
-	tui_label_init(&st->note, "Counting, please wait...", TUI_ROLE_NOTE);
+	tui_barchart_init(&st->progress, "", "learners");
+	tui_barchart_add(&st->progress, "Counting", 0, 0);
+	tui_label_init(&st->note, "", TUI_ROLE_NOTE);
 	tui_form_add(&st->form, &st->groups.ctl);
 	tui_form_add(&st->form, &st->cohorts.ctl);
 	for (i = 0; i < NBUTTONS; i++) {
@@ -155,19 +231,30 @@ dashboard_enter(struct screen *scr, const void *arg)
 	}
 	tui_form_add(&st->form, &st->note.ctl);
 	tui_form_add(&st->form, &st->progress.ctl);
-	tui_ctl_set_hidden(&st->progress.ctl, true);
 	tui_frame_add(&st->frame, &st->form);
 	tui_frame_set_keys(&st->frame, 0, NULL);
-	tui_form_focus(&st->form, &st->count[0].ctl);
+	/* Until the numbers come: the bar, Back and Lock. */
+	show_numbers(st, false);
+	show_progress(st, true);
+	tui_form_focus(&st->form, &st->frame.nav[0].ctl);
 	st->phase = PHASE_COUNTING;
-	scr->tick_ms = 1;	/* paint "Counting" first */
+	status = stats_job_start(scr->site, who->pseudonym, store_now_ms(),
+	    &st->job);
+	if (status != CORE_OK)
+		count_failed(st, status);
+	else if (stats_job_wait(st->job, QUICK_MS))
+		count_ended(scr);
+	else
+		scr->tick_ms = POLL_MS;
 	return CORE_OK;
 }
 
 static void
 dashboard_leave(struct screen *scr)
 {
-	(void)scr;
+	struct state *st = scr->state;
+
+	stats_job_free(&st->job);	/* cancels a count under way */
 }
 
 static void
@@ -178,6 +265,13 @@ dashboard_layout(struct screen *scr, struct tui_rect area)
 	int y, gh, ch, extra, w, i, x0;
 
 	st->area = area;
+	/* Back on top (a help screen closed): the count may have ended. */
+	if (st->phase == PHASE_COUNTING && stats_job_wait(st->job, 0)) {
+		count_ended(scr);
+		return;
+	}
+	if (st->phase == PHASE_COUNTING)
+		scr->tick_ms = POLL_MS;	/* taken with the next key */
 	tui_frame_layout(&st->frame, area.h, area.w);
 	b = st->frame.body;
 	/* 17 rows at 80x24: groups 4, cohorts 3, gap, 2 rows of buttons, note. */
@@ -197,8 +291,9 @@ dashboard_layout(struct screen *scr, struct tui_rect area)
 		    y + 4 * (i / 3), x0 + (w + 2) * (i % 3), 3, w});
 	y += 8;
 	tui_ctl_place(&st->note.ctl, (struct tui_rect){y, b.x + 1, 1, b.w - 2});
-	tui_ctl_place(&st->progress.ctl, (struct tui_rect){y, b.x + 1, 1,
-	    b.w - 2});
+	/* Counting: the bar at the top, where the numbers will be. */
+	tui_ctl_place(&st->progress.ctl, (struct tui_rect){
+	    st->phase == PHASE_COUNTING ? b.y : y, b.x + 1, 1, b.w - 2});
 }
 
 static void
@@ -207,26 +302,6 @@ dashboard_draw(struct screen *scr)
 	struct state *st = scr->state;
 
 	tui_form_paint(&st->form);
-}
-
-static void
-count_now(struct screen *scr)
-{
-	struct state *st = scr->state;
-	const struct staff *who = app_staff(scr->app);
-	struct stats *s = NULL;
-
-	if (!who || stats_compute(scr->site, who->pseudonym, store_now_ms(),
-	    NULL, NULL, &s) != CORE_OK) {
-		note(st, "Sorry, the numbers cannot be worked out now. Please "
-		    "try again.", TUI_ROLE_ERROR);
-		return;
-	}
-	show_stats(scr, s);
-	stats_free(&s);
-	/* The charts' rows may differ from the first guess. */
-	dashboard_layout(scr, st->area);
-	tui_invalidate();
 }
 
 /* verify_ledger's callback, on this thread: move the bar and paint it. */
@@ -282,15 +357,35 @@ static struct nav
 dashboard_tick(struct screen *scr, unsigned elapsed)
 {
 	struct state *st = scr->state;
-	enum phase was = st->phase;
+	uint64_t done, total;
 
 	(void)elapsed;
-	st->phase = PHASE_READY;
-	if (was == PHASE_COUNTING)
-		count_now(scr);
-	else if (was == PHASE_VERIFYING)
+	if (st->phase == PHASE_COUNTING) {
+		if (stats_job_wait(st->job, 0)) {
+			count_ended(scr);
+		} else {
+			stats_job_progress(st->job, &done, &total);
+			tui_barchart_set(&st->progress, 0, done, total);
+			scr->tick_ms = POLL_MS;
+		}
+	} else if (st->phase == PHASE_VERIFYING) {
+		st->phase = PHASE_READY;
 		verify_now(scr);
+	}
 	return nav_stay();
+}
+
+static void
+verify_start(struct screen *scr)
+{
+	struct state *st = scr->state;
+
+	st->phase = PHASE_VERIFYING;
+	st->progress.unit = "records";
+	tui_barchart_clear(&st->progress);
+	tui_barchart_add(&st->progress, "Verified", 0, 0);
+	show_progress(st, true);
+	scr->tick_ms = 1;	/* show the bar, then work */
 }
 
 static struct nav
@@ -300,24 +395,22 @@ dashboard_action(struct screen *scr, const struct tui_event *ev)
 	struct tui_outcome o;
 	int i;
 
-	if (st->phase != PHASE_READY)
-		return nav_stay();	/* counting or verifying: keys wait */
+	if (st->phase == PHASE_VERIFYING)
+		return nav_stay();	/* keys wait for the verify */
 	o = tui_form_event(&st->form, ev);
 	if (o.res == TUI_ACTIVATE) {
-		if (o.id == TUI_ID_NEXT && st->may_verify) {
-			st->phase = PHASE_VERIFYING;
-			tui_barchart_set(&st->progress, 0, 0, 0);
-			show_progress(st, true);
-			scr->tick_ms = 1;	/* show the bar, then work */
+		i = o.id - ID_COUNT0;
+		if (st->phase == PHASE_READY && o.id == TUI_ID_NEXT &&
+		    st->may_verify) {
+			verify_start(scr);
 			return nav_stay();
 		}
-		i = o.id - ID_COUNT0;
-		if (i >= 0 && i < NBUTTONS) {
+		if (st->phase == PHASE_READY && i >= 0 && i < NBUTTONS) {
 			if (counts[i].which == STATS_OPEN_CONCERNS)
 				return nav_to(NAV_PUSH, &screen_staff_concerns,
 				    NULL);
 			return nav_to(NAV_PUSH, &screen_staff_dashboard_list,
-			    &counts[i].which);
+			    &st->shown[i]);
 		}
 		return app_staff_button(scr->app, o.id);
 	}

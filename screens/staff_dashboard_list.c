@@ -2,7 +2,10 @@
 /*
  * The learners behind one of the dashboard's counts (stats_list), a page
  * at a time in the order they were enrolled, each row with the reason in
- * words ("2 steps lapsed"). The argument is the enum stats_count.
+ * words ("2 steps lapsed"). The argument is the count as the dashboard
+ * showed it (struct stats_shown): the list is judged at the same instant,
+ * and a count of none is shown without reading (at a million learners a
+ * rare state, such as lapsed, is otherwise a scan of them all).
  *
  * Actions: Up/Down between rows; PgDn/PgUp (or past the last or first
  * row) turn the page; Enter or a tap on a row -> that learner's record (if
@@ -15,7 +18,6 @@
 
 #include "core/role.h"
 #include "core/stats.h"
-#include "core/store.h"
 #include "tui/form.h"
 #include "tui/frame.h"
 #include "tui/label.h"
@@ -28,6 +30,7 @@ enum { ID_LIST = 1 };
 
 struct state {
 	enum stats_count which;
+	uint64_t shown_n;	/* as counted */
 	int64_t now_ms;
 	struct stats_page page;
 	bool have_page;
@@ -105,6 +108,14 @@ load(struct screen *scr, enum stats_dir dir, int64_t from)
 	const struct staff *who = app_staff(scr->app);
 	enum core_status s;
 
+	/* None when counted: nothing to read (if the role may see the list). */
+	if (st->shown_n == 0 && who && role_allows(who->role,
+	    st->which == STATS_OPEN_CONCERNS ? ROLE_ACT_READ_CONCERNS :
+	    ROLE_ACT_VIEW_LEARNERS)) {
+		memset(&st->page, 0, sizeof st->page);
+		st->have_page = true;
+		return true;
+	}
 	s = stats_list(scr->site, who ? who->pseudonym : NULL, st->which, NULL,
 	    st->now_ms, dir, from, st->page_size, &st->page);
 	if (s != CORE_OK) {
@@ -142,11 +153,13 @@ static enum core_status
 dlist_enter(struct screen *scr, const void *arg)
 {
 	struct state *st = scr->state;
+	const struct stats_shown *shown = arg;
 
-	if (!arg || !app_staff(scr->app))
+	if (!shown || !app_staff(scr->app))
 		return CORE_ERR_DENIED;
-	st->which = *(const enum stats_count *)arg;
-	st->now_ms = store_now_ms();
+	st->which = shown->which;
+	st->shown_n = shown->n;
+	st->now_ms = shown->now_ms;
 	tui_form_init(&st->form);
 	app_staff_frame(scr->app, &st->frame, "Learners behind a count", NULL,
 	    TUI_FRAME_NO_ACTION);

@@ -55,16 +55,23 @@ tail_text(const struct tui_barchart *c, const struct tui_bar *b, char *out,
 	    c->unit ? c->unit : "");
 }
 
-/* The widest tail of any row, so the bars line up. */
+/*
+ * The widest tail of any row, so the bars line up; measured as if each
+ * were complete, so a bar does not shrink as its count grows a digit.
+ */
 static int
 tail_cols(const struct tui_barchart *c)
 {
+	struct tui_bar full;
 	char t[96];
 	int w = 0, tw;
 	size_t i;
 
 	for (i = 0; i < c->n; i++) {
-		tail_text(c, &c->bar[i], t, sizeof t);
+		full = c->bar[i];
+		if (full.done < full.total)
+			full.done = full.total;
+		tail_text(c, &full, t, sizeof t);
 		tw = (int)strlen(t);
 		if (tw > w)
 			w = tw;
