@@ -39,7 +39,7 @@ struct section_rule {
 };
 
 static const struct section_rule rules[] = {
-	{ "kiosk", false, "name, database, keyfile, content" },
+	{ "kiosk", false, "name, database, keyfile, content, exports" },
 	{ "idle", false, "learner_seconds, warning_seconds, staff_seconds" },
 	{ "pin", false, "length, lockout_after, argon2_ops, argon2_mem_kib" },
 	{ "staff", false, "lockout_after, argon2_ops, argon2_mem_kib" },
@@ -366,6 +366,8 @@ static enum core_status
 load_kiosk(const struct ini *ini, struct config *cfg)
 {
 	enum core_status rc;
+	const char *slash;
+	int n;
 
 	if ((rc = get_text(ini, "kiosk", "name", NULL, cfg->kiosk_name,
 	    sizeof cfg->kiosk_name)) ||
@@ -376,6 +378,16 @@ load_kiosk(const struct ini *ini, struct config *cfg)
 	    (rc = get_path(ini, "kiosk", "content", "content", cfg->dir,
 	    cfg->content_dir)))
 		return rc;
+	/* Default: beside the database, which the kiosk can already write. */
+	if (get(ini, "kiosk", "exports"))
+		return get_path(ini, "kiosk", "exports", NULL, cfg->dir,
+		    cfg->exports_dir);
+	slash = strrchr(cfg->db_path, '/');
+	n = slash ? (int)(slash - cfg->db_path) : 1;
+	if (snprintf(cfg->exports_dir, PATH_MAX, "%.*s/exports", n,
+	    slash ? cfg->db_path : ".") >= PATH_MAX)
+		return core_fail(CORE_ERR_CONFIG, "%s: [kiosk] exports: expected "
+		    "a database path shorter than %d bytes", ini->file, PATH_MAX - 8);
 	return CORE_OK;
 }
 

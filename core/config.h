@@ -6,7 +6,8 @@
  *   "etc/signoff.ini: [pin] length: expected a whole number from 6 to 10, got \"4\""
  *
  * Layout:
- *   [kiosk]   name, database, keyfile, content
+ *   [kiosk]   name, database, keyfile, content, exports (default: a folder
+ *             "exports" beside the database)
  *   [idle]    learner_seconds, warning_seconds, staff_seconds
  *   [pin]     length, lockout_after, argon2_ops, argon2_mem_kib
  *   [staff]   lockout_after, argon2_ops, argon2_mem_kib
@@ -77,6 +78,7 @@ struct config {
 	char db_path[PATH_MAX];
 	char key_path[PATH_MAX];
 	char content_dir[PATH_MAX];
+	char exports_dir[PATH_MAX];	/* saved records for printing */
 	unsigned idle_seconds;
 	unsigned idle_warning_seconds;
 	unsigned staff_idle_seconds;

@@ -4,13 +4,23 @@
  * recorded first, then each section is read and written out in turn. The
  * history walks the ledger's (subject, seq) index a row at a time, so a
  * long history costs time, not memory.
+ *
+ * Saving one for printing writes the file first and records the export
+ * only once it is durably there (as export.c records after the last
+ * byte); if the ledger then fails, the file goes again, so no copy of
+ * personal data is left that the ledger does not know about.
  */
 #include "record.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "consent.h"
 #include "event.h"
@@ -542,4 +552,209 @@ record_text(struct site *site, const char *reference, const uint8_t *actor,
 	if (len)
 		*len = g.n;
 	return CORE_OK;
+}
+
+/* ---- saving to a file for printing ---- */
+
+#define NAME_REF_MAX 64
+#define NAME_TRIES 99
+
+void
+record_file_name(const char *reference, int64_t now_ms, char *out, size_t cap)
+{
+	char ref[NAME_REF_MAX + 1], stamp[16];
+	time_t t = (time_t)(now_ms / 1000);
+	struct tm tm;
+	size_t i, n = 0;
+
+	for (i = 0; reference && reference[i] && n < NAME_REF_MAX; i++) {
+		unsigned char c = (unsigned char)reference[i];
+		bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_';
+
+		ref[n++] = keep ? (char)c : '_';
+	}
+	if (!n)
+		ref[n++] = '_';
+	ref[n] = '\0';
+	if (!gmtime_r(&t, &tm) || !strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm))
+		snprintf(stamp, sizeof stamp, "00000000-000000");
+	snprintf(out, cap, "record-%s-%s.txt", ref, stamp);
+}
+
+/* A file system failure in words, with the status that fits it. */
+static enum core_status
+file_fail(int err, const char *doing, const char *path)
+{
+	enum core_status status = err == ENOSPC || err == EDQUOT ? CORE_ERR_FULL :
+	    err == EROFS ? CORE_ERR_READONLY : CORE_ERR_IO;
+
+	return core_fail(status, "%s %s: %s", doing, path, strerror(err));
+}
+
+/* The folder and any missing above it, each mode 0700. */
+static enum core_status
+make_folder(const char *dir)
+{
+	char path[PATH_MAX];
+	size_t n = strlen(dir), i;
+	struct stat sb;
+	char c;
+
+	if (!n || n >= sizeof path)
+		return core_fail(CORE_ERR_CONFIG, "[kiosk] exports: no usable folder");
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		c = path[i];
+		path[i] = '\0';
+		if (mkdir(path, 0700) != 0 && errno != EEXIST)
+			return file_fail(errno, "making the folder", path);
+		path[i] = c;
+	}
+	if (stat(dir, &sb) != 0)
+		return file_fail(errno, "opening the folder", dir);
+	if (!S_ISDIR(sb.st_mode))
+		return core_fail(CORE_ERR_IO, "opening the folder %s: it is not a folder", dir);
+	return CORE_OK;
+}
+
+/* Create a new file (never an old one, never through a link) in dirfd. */
+static int
+create_new(int dirfd, const char *first, char name[RECORD_NAME_MAX])
+{
+	size_t stem = strlen(first) - 4;	/* before ".txt" */
+	int fd = -1;
+
+	for (unsigned i = 1; i <= NAME_TRIES; i++) {
+		if (i == 1)
+			snprintf(name, RECORD_NAME_MAX, "%s", first);
+		else
+			snprintf(name, RECORD_NAME_MAX, "%.*s-%u.txt", (int)stem, first, i);
+		fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	return fd;
+}
+
+static bool
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		if ((n = write(fd, p, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/*
+ * Write text to a new file in dir, named in name and path; *dirfd stays
+ * open for removing it again.
+ */
+static enum core_status
+write_file(const char *dir, const char *first, const char *text, size_t len,
+    int *dirfd, char name[RECORD_NAME_MAX], char path[PATH_MAX])
+{
+	enum core_status status;
+	int fd;
+
+	if (strlen(dir) + 1 + RECORD_NAME_MAX > PATH_MAX)
+		return core_fail(CORE_ERR_CONFIG, "[kiosk] exports: the folder's "
+		    "path is too long");
+	if ((status = make_folder(dir)) != CORE_OK)
+		return status;
+	if ((*dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return file_fail(errno, "opening the folder", dir);
+	if ((fd = create_new(*dirfd, first, name)) < 0)
+		return file_fail(errno, "making a file in", dir);
+	if (snprintf(path, PATH_MAX, "%s/%s", dir, name) >= PATH_MAX)
+		status = core_fail(CORE_ERR_CONFIG, "[kiosk] exports: too long");
+	else if (!write_all(fd, text, len))
+		status = file_fail(errno, "writing", path);
+	else if (fsync(fd) != 0)
+		status = file_fail(errno, "saving", path);
+	if (close(fd) != 0 && status == CORE_OK)
+		status = file_fail(errno, "saving", path);
+	else if (status == CORE_OK && fsync(*dirfd) != 0)
+		status = file_fail(errno, "saving", dir);
+	if (status != CORE_OK) {
+		unlinkat(*dirfd, name, 0);
+		fsync(*dirfd);
+	}
+	return status;
+}
+
+static enum core_status
+note_saved(struct site *site, const struct learner *l, const uint8_t *actor,
+    size_t len, uint64_t *seq)
+{
+	struct ledger_appended done;
+	enum core_status status;
+	struct event ev;
+
+	event_init(&ev, EV_EXPORT);
+	memcpy(ev.subject, l->pseudonym, CRYPTO_ID_BYTES);
+	if (actor)
+		memcpy(ev.actor, actor, CRYPTO_ID_BYTES);
+	status = event_add_text(&ev, "what", "whole record");
+	if (status == CORE_OK)
+		status = event_add_text(&ev, "format", "text");
+	if (status == CORE_OK)
+		status = event_add_int(&ev, "bytes", (long long)len);
+	if (status == CORE_OK)
+		status = event_set_meaning(&ev, "The learner's whole record was "
+		    "saved to a text file, to be printed or handed over.");
+	if (status == CORE_OK && (status = store_begin(site->st)) == CORE_OK) {
+		status = ledger_append(site->st, site->keys, &ev, NULL, NULL, &done);
+		if (status == CORE_OK)
+			status = store_commit(site->st);
+		else
+			store_rollback(site->st);
+	}
+	event_clear(&ev);
+	*seq = status == CORE_OK ? done.seq : 0;
+	return status;
+}
+
+enum core_status
+record_save(struct site *site, const char *reference, const uint8_t *actor,
+    int64_t now_ms, const char *text, size_t len, struct record_saved *out)
+{
+	char first[RECORD_NAME_MAX], name[RECORD_NAME_MAX], path[PATH_MAX];
+	const char *dir = site->cfg->exports_dir;
+	enum core_status status;
+	struct learner l;
+	uint64_t seq = 0;
+	int dirfd = -1;
+
+	if ((status = role_authorize(site, actor, ROLE_ACT_EXPORT)) != CORE_OK ||
+	    (status = learner_get(site, reference, &l)) != CORE_OK)
+		return status;
+	if (!text)
+		text = "", len = 0;
+	record_file_name(reference, now_ms, first, sizeof first);
+	status = write_file(dir, first, text, len, &dirfd, name, path);
+	if (status == CORE_OK &&
+	    (status = note_saved(site, &l, actor, len, &seq)) != CORE_OK) {
+		unlinkat(dirfd, name, 0);
+		fsync(dirfd);
+	}
+	if (dirfd >= 0)
+		close(dirfd);
+	crypto_wipe(&l, sizeof l);
+	if (status == CORE_OK && out) {
+		memcpy(out->path, path, sizeof out->path);
+		out->seq = seq;
+	}
+	return status;
 }

@@ -13,7 +13,9 @@
  * Start with help -> the same for an assisted walk (walk_begin_assisted:
  * no PIN needed; the review's "Sign with staff help" signs it);
  * Consent -> record a withdrawal of consent received in writing;
- * History -> the full history; Back/Esc -> NAV_POP; Lock.
+ * History -> the full history; Whole record (beside History, for roles
+ * that may see the history) -> everything as text, to read or save for
+ * printing; Back/Esc -> NAV_POP; Lock.
  */
 #include "screens/app.h"
 
@@ -44,6 +46,7 @@ enum {
 	ID_INDUCTION,
 	ID_ASSISTED,
 	ID_CONSENT,
+	ID_RECORD,
 	DLG_UNLOCK = 7001,
 	DLG_RESET,
 	DLG_REISSUE,
@@ -67,6 +70,7 @@ struct state {
 	struct tui_frame frame;
 	struct tui_textview text;
 	struct tui_button act[NACT];
+	struct tui_button whole;	/* Whole record, in the bottom row */
 	struct tui_dialog dialog;
 };
 
@@ -282,6 +286,23 @@ fill(struct screen *scr)
 
 /* ---- loading ---- */
 
+/* Tab follows the bottom row: Back, History, Whole record, Lock. */
+static void
+tab_after_history(struct state *st)
+{
+	struct tui_form *f = &st->form;
+	size_t i, j;
+
+	for (i = 0; i < f->n && f->ctl[i] != &st->whole.ctl; i++)
+		;
+	for (j = 0; j < f->n && f->ctl[j] != &st->frame.nav[1].ctl; j++)
+		;
+	if (i < j && j < f->n) {
+		memmove(&f->ctl[i], &f->ctl[i + 1], (j - i) * sizeof f->ctl[0]);
+		f->ctl[j] = &st->whole.ctl;
+	}
+}
+
 static void
 focus_first(struct state *st)
 {
@@ -306,6 +327,8 @@ show_actions(struct screen *scr)
 		tui_ctl_set_hidden(&st->act[i].ctl, !who ||
 		    !role_allows(who->role, act_def[i].needs) ||
 		    !applies(scr, act_def[i].id));
+	tui_ctl_set_hidden(&st->whole.ctl, !who || !st->opened || st->l.erased ||
+	    !role_allows(who->role, ROLE_ACT_VIEW_HISTORY));
 	/* The focused button may have gone (Unlock, once unlocked). */
 	if (focus && focus->hidden)
 		focus_first(st);
@@ -348,7 +371,10 @@ learner_enter(struct screen *scr, const void *arg)
 		tui_button_init(&st->act[i], act_def[i].id, act_def[i].label);
 		tui_form_add(&st->form, &st->act[i].ctl);
 	}
+	tui_button_init(&st->whole, ID_RECORD, "Whole record");
+	tui_form_add(&st->form, &st->whole.ctl);
 	tui_frame_add(&st->frame, &st->form);
+	tab_after_history(st);
 	tui_frame_set_keys(&st->frame, TUI_KEY(ACT_PAGE_DOWN) |
 	    TUI_KEY(ACT_PAGE_UP), NULL);
 	status = learner_query_open(scr->site, st->reference, who->pseudonym,
@@ -383,7 +409,7 @@ static void
 learner_layout(struct screen *scr, struct tui_rect area)
 {
 	struct state *st = scr->state;
-	struct tui_rect a;
+	struct tui_rect a, h;
 	int i, x, w;
 
 	if (st->stale)
@@ -405,6 +431,10 @@ learner_layout(struct screen *scr, struct tui_rect area)
 		tui_ctl_place(&st->act[i].ctl, (struct tui_rect){a.y, x, 3, w});
 		x += w + 1;
 	}
+	/* Whole record beside History, in the bottom row's free cells. */
+	h = st->frame.nav[1].ctl.rect;
+	tui_ctl_place(&st->whole.ctl, (struct tui_rect){h.y, h.x + h.w +
+	    (area.w >= TUI_FRAME_WIDE ? 2 : 1), 3, tui_button_width(st->whole.label)});
 }
 
 static void
@@ -569,6 +599,9 @@ ask(struct screen *scr, int id)
 		return nav_stay();
 	case TUI_ID_NEXT:
 		return nav_to(NAV_PUSH, &screen_staff_history, st->reference);
+	case ID_RECORD:
+		st->stale = true;	/* the viewing joins the latest history */
+		return nav_to(NAV_PUSH, &screen_staff_record, st->reference);
 	default:
 		return app_staff_button(scr->app, id);
 	}
