@@ -162,7 +162,7 @@ migrate(struct store *st)
 }
 
 static enum core_status
-configure(struct store *st)
+configure(struct store *st, enum store_mode mode)
 {
 	static const char pragmas[] =
 	    "PRAGMA journal_mode = WAL;"
@@ -181,6 +181,13 @@ configure(struct store *st)
 		rc = sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, "configuring the database");
+	/*
+	 * A check reads each page once: a small cache keeps its memory
+	 * small. It writes nothing, so the file's own WAL mode stands.
+	 * (This reads the schema: open it on the thread that checks.)
+	 */
+	if (mode == STORE_READ)
+		return exec(st, "PRAGMA cache_size = -64", "setting the cache size");
 	return exec(st, pragmas, "setting database pragmas");
 }
 
@@ -214,15 +221,16 @@ store_open(const char *path, enum store_mode mode, struct store **out)
 	}
 	if (!(st = calloc(1, sizeof *st)))
 		return core_fail(CORE_ERR_NOMEM, "opening %s", path);
-	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	rc = sqlite3_open_v2(path, &st->db, (mode == STORE_READ ?
+	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
 	    SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE, NULL);
 	if (rc != SQLITE_OK) {
 		status = store_fail(st, rc, path);
 		store_close(&st);
 		return status;
 	}
-	status = configure(st);
-	if (status == CORE_OK)
+	status = configure(st, mode);
+	if (status == CORE_OK && mode != STORE_READ)
 		status = migrate(st);
 	if (status != CORE_OK) {
 		store_close(&st);
@@ -274,6 +282,68 @@ store_quick_check(struct store *st)
 	}
 	sqlite3_finalize(stmt);
 	return status;
+}
+
+/* One table's first row, read from the table itself (NOT INDEXED). */
+static enum core_status
+probe_table(struct store *st, const char *name)
+{
+	char *sql = sqlite3_mprintf("SELECT 1 FROM main.\"%w\" NOT INDEXED LIMIT 1",
+	    name);
+	enum core_status status = CORE_OK;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	if (!sql)
+		return core_fail(CORE_ERR_NOMEM, "checking the database");
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+	sqlite3_free(sql);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW)
+			rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+		status = store_fail(st, rc, name);
+		if (status == CORE_ERR_CORRUPT)
+			status = core_fail(status,
+			    "the database failed its quick check at start: "
+			    "table %s: %s", name, sqlite3_errmsg(st->db));
+	}
+	return status;
+}
+
+enum core_status
+store_probe(struct store *st)
+{
+	static const char sql[] = "SELECT name FROM sqlite_schema"
+	    " WHERE type = 'table' AND rootpage > 0";
+	enum core_status status = CORE_OK;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	/* One read transaction: the list and the tables agree. */
+	if ((status = store_begin_read(st)) != CORE_OK)
+		return status;
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+	if (rc != SQLITE_OK) {
+		store_rollback(st);
+		return store_fail(st, rc, "checking the database");
+	}
+	while (status == CORE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		status = probe_table(st, (const char *)sqlite3_column_text(stmt, 0));
+	if (status == CORE_OK && rc != SQLITE_DONE)
+		status = store_fail(st, rc, "checking the database");
+	sqlite3_finalize(stmt);
+	store_rollback(st);
+	return status;
+}
+
+void
+store_interrupt(struct store *st)
+{
+	sqlite3_interrupt(st->db);
 }
 
 enum core_status

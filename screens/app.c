@@ -8,6 +8,14 @@
  * closes every screen (their leave() wipes secrets), frees the walk and
  * wipes the terminal and its scrollback.
  *
+ * Start-up: the welcome is painted while the site's keys, content and
+ * database open on a thread (site_open_kiosk_begin); no key is read
+ * until that ends, and a database that failed puts maintenance in the
+ * welcome's place. Then the whole-file quick check runs on a thread of
+ * its own, polled every turn: damage found means maintenance, as if
+ * found at start (NAV_HOME), and what was typed for the old screen is
+ * dropped.
+ *
  * Also here, because screens export nothing but their ops: the walk's
  * step order and the buttons every step screen shares.
  */
@@ -30,6 +38,7 @@
 #include "tui/term.h"
 
 #define APP_STACK_MAX 8
+#define APP_CHECK_POLL_MS 100	/* while the whole-file check runs */
 
 enum {
 	DLG_DECLINE = 8001,
@@ -56,6 +65,7 @@ struct app {
 	bool reading;
 	int sentence;		/* tui_speech_tick's index, -1: none yet */
 	bool swallow_release;	/* a press stopped reading: its release too */
+	bool checking;		/* the site's background check is running */
 };
 
 static const struct message_arg msg_read = {"Read to me",
@@ -149,9 +159,10 @@ static void
 new_top(struct app *a)
 {
 	a->tick_due = 0;
-	take_tick(a, app_now_ms());
 	tui_invalidate();
 	layout_top(a);
+	/* After layout, which may ask for a tick (a count still running). */
+	take_tick(a, app_now_ms());
 }
 
 static void apply(struct app *a, struct nav nav);
@@ -409,6 +420,8 @@ next_timeout(struct app *a, uint64_t now)
 		if (!due || d < due)
 			due = d;
 	}
+	if (a->checking && (!due || now + APP_CHECK_POLL_MS < due))
+		due = now + APP_CHECK_POLL_MS;
 	if (!due)
 		return -1;
 	if (due <= now)
@@ -483,6 +496,73 @@ handle(struct app *a, const struct tui_event *ev, uint64_t now)
 	apply(a, nav);
 }
 
+/*
+ * The whole-file check, running since the first paint: damage found means
+ * maintenance, exactly as if found at start (NAV_HOME: every screen
+ * closed, any walk abandoned unsigned, staff mode ended). True then.
+ */
+static bool
+check_failed(struct app *a)
+{
+	enum site_check c = site_check_poll(a->site);
+
+	if (c == SITE_CHECK_RUNNING)
+		return false;
+	a->checking = false;
+	if (c != SITE_CHECK_FAILED)
+		return false;
+	go_home(a);
+	return true;
+}
+
+/*
+ * Drop what was typed for a screen that is gone (the welcome, replaced by
+ * maintenance): it was never meant for what now shows. A resize still
+ * counts, and SIGTERM still ends the kiosk.
+ */
+static void
+drain_input(struct app *a)
+{
+	struct tui_event ev;
+	enum tui_read r;
+
+	while ((r = tui_read(&ev, 0)) != TUI_READ_TIMEOUT) {
+		if (r != TUI_READ_EVENT) {
+			a->running = false;
+			return;
+		}
+		if (ev.action == ACT_RESIZE)
+			handle(a, &ev, app_now_ms());
+	}
+}
+
+/*
+ * After the first paint: the database, opened meanwhile on a thread
+ * (site_open_kiosk_begin), is waited for before any key is read, so keys
+ * typed meanwhile wait in the terminal and reach the welcome after. If
+ * the open failed into maintenance, that replaces the welcome (and what
+ * was typed for it is dropped); if the kiosk cannot run at all, false.
+ * Then the whole-file check starts behind whatever shows.
+ */
+static bool
+finish_open(struct app *a)
+{
+	if (site_open_kiosk_end(a->site) != CORE_OK)
+		return false;
+	if (site_in_maintenance(a->site)) {
+		if (top(a)->ops != &screen_maintenance) {
+			go_home(a);
+			drain_input(a);
+		}
+		return true;
+	}
+	site_check_start(a->site);
+	a->checking = true;
+	if (check_failed(a))
+		drain_input(a);
+	return true;
+}
+
 static void
 paint(struct app *a)
 {
@@ -508,6 +588,8 @@ app_run(struct site *site)
 	struct app *a;
 	struct tui_event ev;
 	enum tui_read r;
+	bool started = false;
+	int rc = EX_OK;
 	uint64_t now;
 
 	if (tui_init(site->cfg->theme) != 0) {
@@ -533,11 +615,24 @@ app_run(struct site *site)
 	layout_top(a);
 	while (a->running) {
 		paint(a);
+		if (!started) {
+			started = true;
+			if (!finish_open(a)) {
+				rc = EX_UNAVAILABLE;
+				break;
+			}
+			continue;	/* paint what finish_open changed */
+		}
 		now = app_now_ms();
 		r = tui_read(&ev, next_timeout(a, now));
 		now = app_now_ms();
 		if (r == TUI_READ_QUIT || r == TUI_READ_END)
 			break;
+		/* Damage found: what was typed meant the screen now gone. */
+		if (a->checking && check_failed(a)) {
+			drain_input(a);
+			continue;
+		}
 		if (r == TUI_READ_TIMEOUT)
 			on_time(a, now);
 		else
@@ -552,7 +647,7 @@ app_run(struct site *site)
 	free(a);
 	tui_wipe();
 	tui_shutdown();
-	return EX_OK;
+	return rc;
 }
 
 /* ---- the walk ---- */
