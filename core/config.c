@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dictionary.h>
 #include <iniparser.h>
 #include <unistr.h>
 
@@ -155,18 +157,23 @@ check_id(const struct ini *ini, const char *sec, const char *key,
 	    ini->file, sec, CONFIG_ID_MAX - 1);
 }
 
-/* Every section and key must be one we know: a typo must not pass. */
+/*
+ * Every section and key must be one we know: a typo must not pass. Keys
+ * follow their section in the dictionary (iniparser keeps the file's
+ * order), so most are matched to it without a lookup.
+ */
 static enum core_status
 check_names(const struct ini *ini)
 {
 	const dictionary *d = ini->d;
-	const struct section_rule *r;
-	const char *id;
+	const struct section_rule *r, *cur_rule = NULL;
+	const char *id, *cur = NULL;
+	size_t cur_len = 0;
 	char sec[1100];
 	ssize_t i;
 
 	for (i = 0; i < d->size; i++) {
-		const char *name = d->key[i], *colon;
+		const char *name = d->key[i], *colon, *in = sec;
 
 		if (!name)
 			continue;
@@ -177,6 +184,9 @@ check_names(const struct ini *ini)
 				    ini->file, GOT_MAX, name);
 			if (r->prefix && check_id(ini, name, NULL, id))
 				return CORE_ERR_CONFIG;
+			cur = name;
+			cur_len = strlen(name);
+			cur_rule = r;
 			continue;
 		}
 		colon = strrchr(name, ':');
@@ -184,27 +194,46 @@ check_names(const struct ini *ini)
 			return core_fail(CORE_ERR_CONFIG,
 			    "%s: %s: key outside any section: expected it under a [section]",
 			    ini->file, colon ? colon + 1 : name);
-		snprintf(sec, sizeof sec, "%.*s", (int)(colon - name), name);
-		if (!iniparser_find_entry(d, sec) ||
-		    iniparser_getstring(d, sec, NULL) || !(r = rule_for(sec, &id)))
-			return core_fail(CORE_ERR_CONFIG,
-			    "%s: %s: a key name cannot contain ':'",
-			    ini->file, name);
+		if (cur && (size_t)(colon - name) == cur_len &&
+		    !strncmp(name, cur, cur_len)) {
+			r = cur_rule;
+			in = cur;
+		} else {
+			snprintf(sec, sizeof sec, "%.*s", (int)(colon - name), name);
+			if (!iniparser_find_entry(d, sec) ||
+			    iniparser_getstring(d, sec, NULL) ||
+			    !(r = rule_for(sec, &id)))
+				return core_fail(CORE_ERR_CONFIG,
+				    "%s: %s: a key name cannot contain ':'",
+				    ini->file, name);
+		}
 		if (!in_list(r->keys, colon + 1))
 			return core_fail(CORE_ERR_CONFIG,
-			    "%s: [%s] %s: unknown key: expected one of %s",
-			    ini->file, sec, colon + 1, r->keys);
+			    "%s: [%.*s] %s: unknown key: expected one of %s",
+			    ini->file, (int)(colon - name), in, colon + 1, r->keys);
 	}
 	return CORE_OK;
 }
 
+/*
+ * "sec:key", lower-cased as iniparser_getstring would, for dictionary_get:
+ * the same answer, without a formatted print per key (start-up time).
+ */
 static const char *
 get(const struct ini *ini, const char *sec, const char *key)
 {
 	char full[1100];
+	size_t n = 0;
+	const char *p;
 
-	snprintf(full, sizeof full, "%s:%s", sec, key);
-	return iniparser_getstring(ini->d, full, NULL);
+	for (p = sec; *p && n < sizeof full - 1; p++)
+		full[n++] = (char)tolower((unsigned char)*p);
+	if (n < sizeof full - 1)
+		full[n++] = ':';
+	for (p = key; *p && n < sizeof full - 1; p++)
+		full[n++] = (char)tolower((unsigned char)*p);
+	full[n] = '\0';
+	return dictionary_get(ini->d, full, NULL);
 }
 
 static enum core_status

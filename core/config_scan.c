@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define CONFIG_FILE_MAX (1024 * 1024)
 #define GOT_MAX 60
@@ -73,21 +74,29 @@ config_read_all(const char *path, char **out, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf;
-	size_t n = 0;
+	size_t n = 0, cap;
 	enum core_status rc = CORE_OK;
+	struct stat sb;
 
 	if (!f)
 		return core_fail(CORE_ERR_CONFIG, "cannot read %s: %s", path,
 		    strerror(errno));
-	if (!(buf = malloc(CONFIG_FILE_MAX + 1)))
+	/* The file's own size, one byte over to see it end (or grow). */
+	cap = fstat(fileno(f), &sb) == 0 && sb.st_size >= 0 &&
+	    sb.st_size < CONFIG_FILE_MAX ? (size_t)sb.st_size + 1 :
+	    CONFIG_FILE_MAX + 1;
+	if (!(buf = malloc(cap)))
 		rc = core_fail(CORE_ERR_NOMEM, "reading %s", path);
-	else if ((n = fread(buf, 1, CONFIG_FILE_MAX + 1, f)), ferror(f))
+	else if ((n = fread(buf, 1, cap, f)), ferror(f))
 		rc = core_fail(CORE_ERR_CONFIG, "cannot read %s: %s", path,
 		    strerror(errno));
 	else if (n > CONFIG_FILE_MAX)
 		rc = core_fail(CORE_ERR_CONFIG,
 		    "%s: expected a config file of at most %d bytes", path,
 		    CONFIG_FILE_MAX);
+	else if (n == cap)
+		rc = core_fail(CORE_ERR_CONFIG,
+		    "%s: it changed while being read: try again", path);
 	else if (memchr(buf, '\0', n))
 		rc = core_fail(CORE_ERR_CONFIG,
 		    "%s: expected a text file, found a NUL byte", path);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <unistr.h>
 #include <uninorm.h>
@@ -40,7 +41,10 @@ line_of(const uint8_t *start, const uint8_t *at)
 	return line;
 }
 
-/* Controls other than LF and TAB, C1, bidi embeddings/overrides/isolates. */
+/*
+ * Controls other than LF and TAB, C1, bidi embeddings/overrides/isolates,
+ * line separators, a byte order mark after the first.
+ */
 static const char *
 forbidden(ucs4_t c)
 {
@@ -52,6 +56,9 @@ forbidden(ucs4_t c)
 		return "bidi control character";
 	if (c == 0x2028 || c == 0x2029)
 		return "Unicode line separator (use a plain line break)";
+	/* Only the first is a byte order mark: a second would be one next time. */
+	if (c == 0xfeff)
+		return "byte order mark inside the text";
 	return NULL;
 }
 
@@ -78,6 +85,77 @@ check_chars(const char *name, const uint8_t *s, size_t n)
 	return CORE_OK;
 }
 
+/*
+ * Characters that NFC leaves alone whatever surrounds them: no canonical
+ * decomposition, combining class 0, part of no composition (checked
+ * against Unicode 14's data). Everything below U+0300 (precomposed Latin
+ * included), and the general punctuation and currency signs that easy-read
+ * text uses: dashes, curly quotes, bullets, the euro.
+ */
+static bool
+stays_nfc(ucs4_t c)
+{
+	return c < 0x300 || (c >= 0x2010 && c <= 0x2027) ||
+	    (c >= 0x2030 && c <= 0x205e) || (c >= 0x20a0 && c <= 0x20c0);
+}
+
+/*
+ * One pass for text that is valid, allowed and already NFC (every content
+ * pack we ship): line ends and trailing blanks done as it copies. False
+ * (nothing allocated) for anything else, which the careful path below
+ * then takes, errors and all.
+ */
+static bool
+canonical_fast(const uint8_t *in, size_t len, char **out, size_t *out_len)
+{
+	const uint8_t *end = in + len;
+	size_t r = 0, line = 0;
+	uint8_t *res;
+	ucs4_t c;
+	int k;
+
+	if (!(res = malloc(len + 2)))
+		return false;
+	while (in < end) {
+		if (*in >= 0x20 && *in < 0x7f) {
+			res[r++] = *in++;
+			continue;
+		}
+		if (*in == '\n' || *in == '\r') {
+			while (r > line && (res[r - 1] == ' ' || res[r - 1] == '\t'))
+				r--;
+			res[r++] = '\n';
+			in += *in == '\r' && in + 1 < end && in[1] == '\n' ? 2 : 1;
+			line = r;
+			continue;
+		}
+		if (*in == '\t') {
+			res[r++] = *in++;
+			continue;
+		}
+		k = *in < 0x80 ? -1 : u8_mbtoucr(&c, in, (size_t)(end - in));
+		if (k < 0 || forbidden(c) || !stays_nfc(c)) {
+			free(res);
+			return false;
+		}
+		memcpy(res + r, in, (size_t)k);
+		r += (size_t)k;
+		in += k;
+	}
+	while (r > line && (res[r - 1] == ' ' || res[r - 1] == '\t'))
+		r--;
+	if (r > line)
+		res[r++] = '\n';
+	while (r >= 2 && res[r - 1] == '\n' && res[r - 2] == '\n')
+		r--;
+	if (r == 0)
+		res[r++] = '\n';
+	res[r] = '\0';
+	*out = (char *)res;
+	*out_len = r;
+	return true;
+}
+
 enum core_status
 content_canonical(const char *name, const char *raw, size_t len, char **out,
     size_t *out_len)
@@ -95,6 +173,8 @@ content_canonical(const char *name, const char *raw, size_t len, char **out,
 		in += 3;
 		len -= 3;
 	}
+	if (canonical_fast(in, len, out, out_len))
+		return CORE_OK;
 	if (!(lf = calloc(1, len + 1)))
 		return core_fail(CORE_ERR_NOMEM, "%s", name);
 	/* CR is never part of a multibyte sequence, so this is safe first. */
@@ -111,17 +191,8 @@ content_canonical(const char *name, const char *raw, size_t len, char **out,
 		free(lf);
 		return rc;
 	}
-	/*
-	 * ASCII is already NFC: libunistring's normaliser would be most of
-	 * the kiosk's start-up for an all-ASCII content pack (make bench).
-	 */
-	for (i = 0; i < n && lf[i] < 0x80; i++)
-		;
-	if (i == n) {
-		nfc = lf;
-		m = n;
-		lf = NULL;
-	} else if (!(nfc = u8_normalize(UNINORM_NFC, lf, n, NULL, &m))) {
+	/* Only text the fast path could not take gets here. */
+	if (!(nfc = u8_normalize(UNINORM_NFC, lf, n, NULL, &m))) {
 		free(lf);
 		return core_fail(errno == ENOMEM ? CORE_ERR_NOMEM :
 		    CORE_ERR_CONTENT, "%s: cannot normalise to NFC: %s", name,
@@ -412,23 +483,31 @@ load(const char *path, const char *step_id, struct parsed *p)
 {
 	FILE *f = fopen(path, "rb");
 	char *raw, *canon;
-	size_t n, clen;
+	size_t n, clen, cap;
 	enum core_status rc;
+	struct stat sb;
 
 	if (!f)
 		return core_fail(CORE_ERR_CONTENT, "cannot read %s: %s", path,
 		    strerror(errno));
-	if (!(raw = malloc(CONTENT_FILE_MAX + 1))) {
+	/* The file's own size, one byte over to see it end (or grow). */
+	cap = fstat(fileno(f), &sb) == 0 && sb.st_size >= 0 &&
+	    sb.st_size < CONTENT_FILE_MAX ? (size_t)sb.st_size + 1 :
+	    CONTENT_FILE_MAX + 1;
+	if (!(raw = malloc(cap))) {
 		fclose(f);
 		return core_fail(CORE_ERR_NOMEM, "%s", path);
 	}
-	n = fread(raw, 1, CONTENT_FILE_MAX + 1, f);
+	n = fread(raw, 1, cap, f);
 	rc = ferror(f) ? core_fail(CORE_ERR_CONTENT, "cannot read %s: %s",
 	    path, strerror(errno)) : CORE_OK;
 	fclose(f);
 	if (!rc && n > CONTENT_FILE_MAX)
 		rc = core_fail(CORE_ERR_CONTENT,
 		    "%s: expected at most %d bytes", path, CONTENT_FILE_MAX);
+	else if (!rc && n == cap)
+		rc = core_fail(CORE_ERR_CONTENT,
+		    "%s: it changed while being read: try again", path);
 	if (!rc && !(rc = content_canonical(path, raw, n, &canon, &clen))) {
 		rc = parse(path, step_id, canon, clen, p);
 		free(canon);

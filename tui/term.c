@@ -18,6 +18,8 @@
 
 static volatile sig_atomic_t quit_flag;
 static bool active;
+static bool presented;		/* anything sent to the terminal since newterm */
+static bool scrollback_due;	/* E3 after the next present's clear */
 static bool registered;
 static unsigned generation = 1;
 static char error[256];
@@ -69,6 +71,8 @@ tui_init(const char *theme)
 		return -1;
 	}
 	active = true;
+	presented = false;
+	scrollback_due = false;
 	if (!registered && atexit(tui_shutdown) == 0)
 		registered = true;
 	raw();		/* Ctrl-C, Ctrl-Z, Ctrl-\, XON/XOFF arrive as keys */
@@ -161,6 +165,18 @@ tui_generation(void)
 	return generation;
 }
 
+/* Scrollback: after the clear, or some terminals keep the screen. */
+static void
+clear_scrollback(void)
+{
+	const char *e3 = tigetstr("E3");
+
+	if (e3 && e3 != (char *)-1) {
+		putp(e3);
+		fflush(stdout);
+	}
+}
+
 void
 tui_present(void)
 {
@@ -173,24 +189,34 @@ tui_present(void)
 		wmove(w, y, x);
 	wnoutrefresh(w);
 	doupdate();
+	presented = true;
+	if (scrollback_due) {
+		scrollback_due = false;
+		clear_scrollback();
+	}
 }
 
 void
 tui_wipe(void)
 {
 	WINDOW *w = tui_canvas();
-	const char *e3;
 
 	tui_set_role(w, TUI_ROLE_BODY);
-	werase(w);
 	clearok(curscr, TRUE);
+	if (!presented) {
+		/*
+		 * Nothing of ours is on the screen yet: the first present
+		 * clears it (clearok) with the first screen in the same
+		 * write, rather than a blank screen painted and then painted
+		 * over; the scrollback goes after that clear.
+		 */
+		scrollback_due = true;
+		tui_invalidate();	/* which erases the canvas */
+		return;
+	}
+	werase(w);
 	wnoutrefresh(w);
 	doupdate();
-	/* Scrollback: after the clear, or some terminals keep the screen. */
-	e3 = tigetstr("E3");
-	if (e3 && e3 != (char *)-1) {
-		putp(e3);
-		fflush(stdout);
-	}
+	clear_scrollback();
 	tui_invalidate();
 }
