@@ -359,13 +359,8 @@ record_viewed(struct site *site, const uint8_t actor[CRYPTO_ID_BYTES], uint64_t 
 		status = event_add_int(&ev, "concern", (long long)seq);
 	if (status == CORE_OK)
 		status = event_set_meaning(&ev, "A member of staff read a concern.");
-	if (status == CORE_OK && (status = store_begin(site->st)) == CORE_OK) {
-		status = ledger_append(site->st, site->keys, &ev, NULL, NULL, &done);
-		if (status == CORE_OK)
-			status = store_commit(site->st);
-		else
-			store_rollback(site->st);
-	}
+	if (status == CORE_OK)
+		status = ledger_append_alone(site->st, site->keys, &ev, &done);
 	event_clear(&ev);
 	return status;
 }
@@ -455,13 +450,8 @@ concern_record_export(struct site *site, const struct concerns_key *key,
 		status = event_set_meaning(&ev, key ?
 		    "Concerns were exported with their text by a member of staff who may "
 		    "read them." : "The list of concerns was exported without their text.");
-	if (status == CORE_OK && (status = store_begin(site->st)) == CORE_OK) {
-		status = ledger_append(site->st, site->keys, &ev, NULL, NULL, &done);
-		if (status == CORE_OK)
-			status = store_commit(site->st);
-		else
-			store_rollback(site->st);
-	}
+	if (status == CORE_OK)
+		status = ledger_append_alone(site->st, site->keys, &ev, &done);
 	event_clear(&ev);
 	return status;
 }

@@ -583,13 +583,8 @@ record(struct site *site, const uint8_t *actor, enum export_what what,
 		status = event_add_int(&ev, "as_of_seq", (long long)r->as_of_seq);
 	if (status == CORE_OK)
 		status = event_set_meaning(&ev, meaning);
-	if (status == CORE_OK && (status = store_begin(site->st)) == CORE_OK) {
-		status = ledger_append(site->st, site->keys, &ev, NULL, NULL, &done);
-		if (status == CORE_OK)
-			status = store_commit(site->st);
-		else
-			store_rollback(site->st);
-	}
+	if (status == CORE_OK)
+		status = ledger_append_alone(site->st, site->keys, &ev, &done);
 	event_clear(&ev);
 	if (status == CORE_OK) {
 		r->seq = done.seq;

@@ -227,6 +227,22 @@ ledger_append(struct store *st, const struct kiosk_keys *keys, struct event *ev,
 	return status;
 }
 
+enum core_status
+ledger_append_alone(struct store *st, const struct kiosk_keys *keys,
+    struct event *ev, struct ledger_appended *out)
+{
+	enum core_status status;
+
+	if ((status = store_begin(st)) != CORE_OK)
+		return status;
+	status = ledger_append(st, keys, ev, NULL, NULL, out);
+	if (status == CORE_OK)
+		status = store_commit(st);
+	else
+		store_rollback(st);
+	return status;
+}
+
 void
 ledger_entry_clear(struct ledger_entry *e)
 {

@@ -57,6 +57,14 @@ enum core_status ledger_append(struct store *st, const struct kiosk_keys *keys,
     struct event *ev, const struct signer *learner, const struct signer *witness,
     struct ledger_appended *out);
 
+/*
+ * ev, signed by the kiosk alone, in a write transaction of its own:
+ * durable when this returns CORE_OK, not there at all otherwise.
+ */
+enum core_status ledger_append_alone(struct store *st,
+    const struct kiosk_keys *keys, struct event *ev,
+    struct ledger_appended *out);
+
 /* The receipt code for an entry hash. */
 void ledger_receipt(const uint8_t hash[CRYPTO_HASH_BYTES],
     char out[LEDGER_RECEIPT_LEN]);

@@ -129,13 +129,8 @@ note_viewing(struct site *site, const struct learner *l, const uint8_t *actor,
 	if (status == CORE_OK)
 		status = event_set_meaning(&ev, "The learner's whole record was opened "
 		    "and may have been printed.");
-	if (status == CORE_OK && (status = store_begin(site->st)) == CORE_OK) {
-		status = ledger_append(site->st, site->keys, &ev, NULL, NULL, &done);
-		if (status == CORE_OK)
-			status = store_commit(site->st);
-		else
-			store_rollback(site->st);
-	}
+	if (status == CORE_OK)
+		status = ledger_append_alone(site->st, site->keys, &ev, &done);
 	event_clear(&ev);
 	*seq = status == CORE_OK ? done.seq : 0;
 	return status;
@@ -714,13 +709,8 @@ note_saved(struct site *site, const struct learner *l, const uint8_t *actor,
 	if (status == CORE_OK)
 		status = event_set_meaning(&ev, "The learner's whole record was "
 		    "saved to a text file, to be printed or handed over.");
-	if (status == CORE_OK && (status = store_begin(site->st)) == CORE_OK) {
-		status = ledger_append(site->st, site->keys, &ev, NULL, NULL, &done);
-		if (status == CORE_OK)
-			status = store_commit(site->st);
-		else
-			store_rollback(site->st);
-	}
+	if (status == CORE_OK)
+		status = ledger_append_alone(site->st, site->keys, &ev, &done);
 	event_clear(&ev);
 	*seq = status == CORE_OK ? done.seq : 0;
 	return status;

@@ -72,13 +72,8 @@ verify_record_run(struct site *site, const uint8_t *actor, enum core_status resu
 	if (actor)
 		memcpy(ev.actor, actor, CRYPTO_ID_BYTES);
 	status = fields(&ev, result, report);
-	if (status == CORE_OK && (status = store_begin(site->st)) == CORE_OK) {
-		status = ledger_append(site->st, site->keys, &ev, NULL, NULL, &done);
-		if (status == CORE_OK)
-			status = store_commit(site->st);
-		else
-			store_rollback(site->st);
-	}
+	if (status == CORE_OK)
+		status = ledger_append_alone(site->st, site->keys, &ev, &done);
 	event_clear(&ev);
 	if (status == CORE_OK && out)
 		*out = done;
