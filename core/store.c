@@ -26,11 +26,22 @@ struct cached {
 	sqlite3_stmt *stmt;
 };
 
+/* A line to tell once the transaction commits (store_after_commit). */
+struct later {
+	store_later_fn fn;
+	unsigned kind;
+	char *words;
+};
+
 struct store {
 	sqlite3 *db;
 	struct cached cache[STORE_CACHE];
 	size_t ncache;
+	struct later *later;
+	size_t nlater, caplater;
 };
+
+static void later_flush(struct store *st, bool tell);
 
 enum core_status
 store_fail(struct store *st, int rc, const char *what)
@@ -255,6 +266,8 @@ store_close(struct store **stp)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(st->db);
 	}
+	later_flush(st, false);
+	free(st->later);
 	free(st);
 	*stp = NULL;
 }
@@ -358,6 +371,46 @@ store_begin_read(struct store *st)
 	return exec(st, "BEGIN DEFERRED", "starting a read");
 }
 
+/* Tell (or, with tell false, drop) what waited for the commit. */
+static void
+later_flush(struct store *st, bool tell)
+{
+	size_t i;
+
+	for (i = 0; i < st->nlater; i++) {
+		if (tell)
+			st->later[i].fn(st->later[i].kind, st->later[i].words);
+		free(st->later[i].words);
+	}
+	st->nlater = 0;
+}
+
+void
+store_after_commit(struct store *st, store_later_fn fn, unsigned kind,
+    const char *words)
+{
+	struct later *grown;
+	char *copy;
+
+	if (!fn)
+		return;
+	if (!st->db || sqlite3_get_autocommit(st->db)) {
+		fn(kind, words);
+		return;
+	}
+	if (st->nlater == st->caplater) {
+		size_t cap = st->caplater ? 2 * st->caplater : 8;
+
+		if (!(grown = realloc(st->later, cap * sizeof *grown)))
+			return;
+		st->later = grown;
+		st->caplater = cap;
+	}
+	if (!(copy = strdup(words)))
+		return;
+	st->later[st->nlater++] = (struct later){fn, kind, copy};
+}
+
 enum core_status
 store_commit(struct store *st)
 {
@@ -365,14 +418,19 @@ store_commit(struct store *st)
 
 	if (status != CORE_OK)
 		store_rollback(st);
+	else
+		later_flush(st, true);
 	return status;
 }
 
 void
 store_rollback(struct store *st)
 {
-	if (st && st->db && !sqlite3_get_autocommit(st->db))
+	if (!st)
+		return;
+	if (st->db && !sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	later_flush(st, false);
 }
 
 int64_t

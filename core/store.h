@@ -48,6 +48,16 @@ void store_interrupt(struct store *st);
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Rollback is safe when none is open. */
 enum core_status store_begin(struct store *st);
 enum core_status store_commit(struct store *st);
+
+/*
+ * Call fn(kind, words) once the write transaction open now commits, or at
+ * once outside one; a rollback (or a failed commit) drops it. For lines
+ * that must not tell of something that was never saved (the audit hook).
+ * words is copied; dropped too if there is no memory for the copy.
+ */
+typedef void (*store_later_fn)(unsigned kind, const char *words);
+void store_after_commit(struct store *st, store_later_fn fn, unsigned kind,
+    const char *words);
 void store_rollback(struct store *st);
 
 /* Read transactions give one consistent snapshot across several queries. */

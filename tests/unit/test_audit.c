@@ -3,7 +3,8 @@
  * The audit hook (core/audit.h) on a real site: staff actions reach it with
  * the kind's words, the seq and the staff id and role, and never a
  * learner's name, reference, cohort, activation code, pseudonym or a note;
- * a learner's own steps do not reach it; a cleared hook hears nothing.
+ * a learner's own steps do not reach it; a cleared hook hears nothing; an
+ * entry is told only once its transaction commits, never if rolled back.
  */
 #include "tests/unit/testutil.h"
 
@@ -11,8 +12,10 @@
 #include "core/concern.h"
 #include "core/consent.h"
 #include "core/learner.h"
+#include "core/ledger.h"
 #include "core/site.h"
 #include "core/staff.h"
+#include "core/store.h"
 #include "tests/unit/ledgerscan.h"
 
 #define PASS "correct horse battery"
@@ -242,6 +245,41 @@ test_cleared_hook_hears_nothing(void **state)
 	assert_int_equal(heard.n, mark);
 }
 
+/* An export entry by the command line, appended in an open transaction. */
+static void
+append_export(struct site *site)
+{
+	struct event ev;
+
+	event_init(&ev, EV_EXPORT);
+	assert_int_equal(event_add_text(&ev, "what", "learners"), CORE_OK);
+	assert_int_equal(event_set_meaning(&ev, "An export."), CORE_OK);
+	assert_int_equal(store_begin(site->st), CORE_OK);
+	assert_int_equal(ledger_append(site->st, site->keys, &ev, NULL, NULL,
+	    NULL), CORE_OK);
+	event_clear(&ev);
+}
+
+static void
+test_told_only_once_saved(void **state)
+{
+	struct fixture *f = *state;
+	size_t mark = heard.n;
+
+	/* Rolled back: it never happened, so it is never told. */
+	append_export(f->site);
+	assert_int_equal(heard.n, mark);
+	store_rollback(f->site->st);
+	assert_int_equal(heard.n, mark);
+	/* Committed: told once, after the commit and not before. */
+	append_export(f->site);
+	assert_int_equal(heard.n, mark);
+	assert_int_equal(store_commit(f->site->st), CORE_OK);
+	assert_int_equal(heard.n, mark + 1);
+	assert_int_equal(heard.kind[mark], EV_EXPORT);
+	assert_non_null(strstr(heard.words[mark], "; by the command line"));
+}
+
 static void
 test_which_kinds_are_told(void **state)
 {
@@ -316,6 +354,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_concerns_told_only_when_staff_record_them, setup, teardown),
 		cmocka_unit_test(test_which_kinds_are_told),
+		cmocka_unit_test_setup_teardown(test_told_only_once_saved, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
