@@ -156,6 +156,13 @@ audit_appended(struct store *st, const struct event *ev)
 		n += snprintf(words + n, sizeof words - (size_t)n, "; account %s", subject);
 	if (actor[0] && n > 0 && (size_t)n < sizeof words)
 		snprintf(words + n, sizeof words - (size_t)n, "; by %s", actor);
-	/* Told only once it is saved: a rolled-back action never happened. */
-	store_after_commit(st, audit_hook, ev->kind, words);
+	/*
+	 * Told only once it is saved: a rolled-back action never happened.
+	 * A failed sign-in did, saved or not (a failing disk must not hide
+	 * someone trying passphrases), so it is told at once.
+	 */
+	if (ev->kind == EV_STAFF_SIGNIN_FAILED)
+		audit_hook(ev->kind, words);
+	else
+		store_after_commit(st, audit_hook, ev->kind, words);
 }

@@ -411,9 +411,14 @@ stats_count_all(struct site *site, int64_t now_ms, const struct stats_watch *w,
 	if (status == CORE_OK)
 		status = store_begin_read(site->st);
 	if (status == CORE_OK) {
+		/* Between passes too: an interrupt sent then would be lost. */
 		status = pass_learners(s, site, rs, w);
+		if (status == CORE_OK && cancelled(w))
+			status = core_fail(CORE_ERR_DONE, "the count was cancelled");
 		if (status == CORE_OK)
 			status = pass_consents(s, site);
+		if (status == CORE_OK && cancelled(w))
+			status = core_fail(CORE_ERR_DONE, "the count was cancelled");
 		if (status == CORE_OK)
 			status = pass_concerns(s, site);
 		store_rollback(site->st);	/* ends the read transaction */

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,8 @@ stats_job_start(struct site *site, const uint8_t *actor, int64_t now_ms,
 {
 	enum core_status status;
 	struct stats_job *j;
+	pthread_condattr_t ca;
+	sigset_t all, old;
 	int err;
 
 	*out = NULL;
@@ -102,8 +105,17 @@ stats_job_start(struct site *site, const uint8_t *actor, int64_t now_ms,
 	j->now_ms = now_ms;
 	atomic_init(&j->cancel, false);
 	pthread_mutex_init(&j->mu, NULL);
-	pthread_cond_init(&j->ended_cv, NULL);
-	if ((err = pthread_create(&j->thread, NULL, worker, j)) != 0) {
+	/* A monotonic clock for the timed wait: the wall clock may step. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&j->ended_cv, &ca);
+	pthread_condattr_destroy(&ca);
+	/* Signals stay with the main thread, whose poll they must wake. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&j->thread, NULL, worker, j);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err != 0) {
 		pthread_cond_destroy(&j->ended_cv);
 		pthread_mutex_destroy(&j->mu);
 		free(j);
@@ -122,8 +134,7 @@ stats_job_wait(struct stats_job *j, unsigned ms)
 
 	pthread_mutex_lock(&j->mu);
 	if (!j->ended && ms > 0) {
-		/* The condition variable's clock is CLOCK_REALTIME (the default). */
-		clock_gettime(CLOCK_REALTIME, &until);
+		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += ms / 1000;
 		until.tv_nsec += (long)(ms % 1000) * 1000000L;
 		if (until.tv_nsec >= 1000000000L) {

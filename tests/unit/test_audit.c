@@ -245,13 +245,13 @@ test_cleared_hook_hears_nothing(void **state)
 	assert_int_equal(heard.n, mark);
 }
 
-/* An export entry by the command line, appended in an open transaction. */
+/* An entry of this kind by the command line, appended in an open transaction. */
 static void
-append_export(struct site *site)
+append_kind(struct site *site, unsigned kind)
 {
 	struct event ev;
 
-	event_init(&ev, EV_EXPORT);
+	event_init(&ev, kind);
 	assert_int_equal(event_add_text(&ev, "what", "learners"), CORE_OK);
 	assert_int_equal(event_set_meaning(&ev, "An export."), CORE_OK);
 	assert_int_equal(store_begin(site->st), CORE_OK);
@@ -267,17 +267,23 @@ test_told_only_once_saved(void **state)
 	size_t mark = heard.n;
 
 	/* Rolled back: it never happened, so it is never told. */
-	append_export(f->site);
+	append_kind(f->site, EV_EXPORT);
 	assert_int_equal(heard.n, mark);
 	store_rollback(f->site->st);
 	assert_int_equal(heard.n, mark);
 	/* Committed: told once, after the commit and not before. */
-	append_export(f->site);
+	append_kind(f->site, EV_EXPORT);
 	assert_int_equal(heard.n, mark);
 	assert_int_equal(store_commit(f->site->st), CORE_OK);
 	assert_int_equal(heard.n, mark + 1);
 	assert_int_equal(heard.kind[mark], EV_EXPORT);
 	assert_non_null(strstr(heard.words[mark], "; by the command line"));
+	/* A failed sign-in happened whether or not it could be saved. */
+	append_kind(f->site, EV_STAFF_SIGNIN_FAILED);
+	assert_int_equal(heard.n, mark + 2);
+	assert_int_equal(heard.kind[mark + 1], EV_STAFF_SIGNIN_FAILED);
+	store_rollback(f->site->st);
+	assert_int_equal(heard.n, mark + 2);
 }
 
 static void
