@@ -64,13 +64,14 @@ struct record_saved {
 /*
  * Save text (the record of this learner as record_text made it, so what
  * was shown is what is printed) to a new file in cfg->exports_dir, made
- * mode 0700 if missing: created mode 0600 with O_EXCL (a name in use gets
- * "-2", "-3"... before ".txt"), written, fsync'd with its folder; then
- * EV_EXPORT is appended and committed (subject the learner, actor; fields
- * "what" = "whole record", "format" = "text", "bytes"; no reference or
- * path, which an erasure could not take out of the ledger). If the write,
- * the fsync or the ledger fails, the file is removed again: CORE_OK only
- * when it is on disk and recorded. actor must be allowed to export
+ * mode 0700 if missing: mode 0600, never replacing a file (a name in use
+ * gets "-2", "-3"... before ".txt"), written and fsync'd, with EV_EXPORT
+ * appended and committed (subject the learner, actor; fields "what" =
+ * "whole record", "format" = "text", "bytes"; no reference or path, which
+ * an erasure could not take out of the ledger) before the file gets its
+ * name, then its folder fsync'd: a failure or crash before the commit
+ * leaves no file (see record_save.c). CORE_OK only when it is on disk
+ * and recorded. actor must be allowed to export
  * records (CORE_ERR_DENIED), or NULL for the command line.
  * CORE_ERR_NOT_FOUND for an unknown reference; CORE_ERR_FULL,
  * CORE_ERR_READONLY or CORE_ERR_IO (detail: the folder and why) for the

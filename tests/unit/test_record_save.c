@@ -4,13 +4,16 @@
  * the file name (hostile and long references made safe), the file exactly
  * the text shown, mode 0600 in a folder made 0700, never an old file
  * reused, the EV_EXPORT entry (subject, actor, fields, no reference), the
- * roles, and failures that leave neither a file nor an entry behind.
+ * roles, and failures that leave neither a file nor an entry behind; the
+ * file has no name until the export is committed (a crash between the two
+ * must not leave personal data with no record of it).
  */
 #include "tests/unit/auditsite.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include "core/audit.h"
 #include "core/event.h"
 #include "core/ledger.h"
 #include "core/record.h"
@@ -279,6 +282,37 @@ test_ledger_fails(void **state)
 	assert_int_equal(head_seq(f), before);
 }
 
+/* Files in the exports folder at the moment the export was committed. */
+static char seen_dir[1100];
+static long seen_at_commit = -1;
+
+static void
+at_commit(unsigned kind, const char *words)
+{
+	(void)words;
+	if (kind == EV_EXPORT)
+		seen_at_commit = (long)files_in(seen_dir);
+}
+
+static void
+test_named_only_after_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct record_saved saved;
+	struct stat sb;
+
+	snprintf(seen_dir, sizeof seen_dir, "%s/exports", f->a->dir);
+	/* The audit hook is told just after the commit, before anything else. */
+	core_set_audit_hook(at_commit);
+	assert_int_equal(record_save(f->a->site, "HA-1", f->sue, AS_T0 * AS_SEC,
+	    f->text, f->len, &saved), CORE_OK);
+	core_set_audit_hook(NULL);
+	if (stat(seen_dir, &sb) != 0 || seen_at_commit < 0)
+		fail_msg("the export was not told to the hook");
+	assert_int_equal(seen_at_commit, 0);
+	assert_int_equal(files_in(seen_dir), 1);
+}
+
 int
 main(void)
 {
@@ -289,6 +323,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_named_only_after_commit, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
