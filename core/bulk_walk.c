@@ -6,8 +6,8 @@
  * walked at the kiosk. What they did on each step (time on the page, quiz
  * attempts, consent answers) comes from the seeded generator.
  *
- * Kept beside walk.c's rules: if walk.c changes what it records, change
- * it here too (test_bulk compares the two).
+ * The kinds, meanings and rows are step_record.c's, shared with walk.c;
+ * the fields follow walk.c's step_fields (test_bulk compares the two).
  */
 #include "bulk_int.h"
 
@@ -16,73 +16,8 @@
 
 #include "event.h"
 #include "ledger.h"
+#include "step_record.h"
 #include "store_db.h"
-
-/* walk.c's make_meaning. */
-static const char walk_meaning[] =
-    "By signing with your PIN you confirm that you have read "
-    "and understood what is listed here, and that the choices shown are "
-    "yours. Your signature is saved with the exact words you were shown. "
-    "Anything you did not agree to is saved too, so staff can talk to you "
-    "about it.";
-
-/* walk.c's kind_event. */
-static uint16_t
-kind_event(const struct step_def *def, bool declined)
-{
-	if (declined)
-		return EV_DOC_DECLINED;
-	switch (def->kind) {
-	case STEP_DOCUMENT:
-		return EV_DOC_ACCEPTED;
-	case STEP_CHECKLIST:
-		return EV_CHECKLIST_DONE;
-	case STEP_QUIZ:
-		return EV_QUIZ_PASSED;
-	case STEP_CONSENT:
-		return EV_CONSENT_GIVEN;
-	case STEP_NOTICE:
-		return EV_NOTICE_CONFIRMED;
-	case STEP_COMMITMENT:
-		return EV_COMMITMENT_SIGNED;
-	}
-	return EV_DOC_ACCEPTED;
-}
-
-/* walk.c's step_meaning. */
-static void
-step_meaning(const struct config *cfg, const struct step_def *def,
-    bool declined, char *buf, size_t cap)
-{
-	const char *t = def->title;
-
-	if (declined) {
-		snprintf(buf, cap, "I do not agree to \"%s\".", t);
-		return;
-	}
-	switch (def->kind) {
-	case STEP_DOCUMENT:
-		snprintf(buf, cap, "I have read and agree to \"%s\".", t);
-		break;
-	case STEP_CHECKLIST:
-		snprintf(buf, cap, "I confirm every item of \"%s\".", t);
-		break;
-	case STEP_QUIZ:
-		snprintf(buf, cap, "I answered the questions of \"%s\".", t);
-		break;
-	case STEP_CONSENT:
-		snprintf(buf, cap, "These are my choices about photos, audio and "
-		    "video of me. They last %u years unless I change them.",
-		    cfg->consent_years);
-		break;
-	case STEP_NOTICE:
-		snprintf(buf, cap, "I have read \"%s\".", t);
-		break;
-	case STEP_COMMITMENT:
-		snprintf(buf, cap, "I sign \"%s\" on the learner's behalf.", t);
-		break;
-	}
-}
 
 /* walk.c's step_fields, with the learner's answers drawn from r. */
 static enum core_status
@@ -123,63 +58,6 @@ step_fields(const struct config *cfg, const struct bulk_step *s, bool declined,
 	return status;
 }
 
-static enum core_status
-save_signoff(struct site *site, int64_t learner_id, const struct bulk_step *s,
-    bool declined, const struct ledger_appended *done)
-{
-	static const char sql[] =
-	    "INSERT INTO signoffs(learner_id, step, doc_hash, outcome, seq, time_ms)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(learner_id, step) DO UPDATE"
-	    " SET doc_hash = excluded.doc_hash, outcome = excluded.outcome,"
-	    " seq = excluded.seq, time_ms = excluded.time_ms";
-	enum core_status status = CORE_OK;
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (!(stmt = store_prepare(site->st, sql, &status)))
-		return status;
-	sqlite3_bind_int64(stmt, 1, learner_id);
-	sqlite3_bind_text(stmt, 2, s->def->id, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(stmt, 3, s->doc->hash, CRYPTO_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, declined ? "declined" : "signed", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)done->seq);
-	sqlite3_bind_int64(stmt, 6, store_now_ms());
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? CORE_OK : store_fail(site->st, rc, "saving a sign-off");
-}
-
-static enum core_status
-save_consents(struct site *site, int64_t learner_id, const signed char *consent,
-    uint64_t seq)
-{
-	static const char sql[] =
-	    "INSERT INTO consents(learner_id, channel, value, seq, time_ms)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(learner_id, channel) DO UPDATE"
-	    " SET value = excluded.value, seq = excluded.seq,"
-	    " time_ms = excluded.time_ms, withdrawn_seq = NULL";
-	const struct config *cfg = site->cfg;
-	enum core_status status = CORE_OK;
-	sqlite3_stmt *stmt;
-	size_t i;
-	int rc;
-
-	for (i = 0; status == CORE_OK && i < cfg->nchannels; i++) {
-		if (!(stmt = store_prepare(site->st, sql, &status)))
-			return status;
-		sqlite3_bind_int64(stmt, 1, learner_id);
-		sqlite3_bind_text(stmt, 2, cfg->channels[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(stmt, 3, consent[i] == 1);
-		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)seq);
-		sqlite3_bind_int64(stmt, 5, store_now_ms());
-		rc = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-		if (rc != SQLITE_DONE)
-			status = store_fail(site->st, rc, "saving consent");
-	}
-	return status;
-}
-
 /* Most say Yes to most channels; a required channel is always Yes. */
 static void
 draw_consent(const struct config *cfg, struct bulk_rng *r, signed char *consent)
@@ -208,11 +86,11 @@ append_step(struct site *site, const struct bulk_walk *w, size_t i,
 		return core_fail(CORE_ERR_INVALID, "bulk: %s needs a witness",
 		    s->def->id);
 	draw_consent(site->cfg, r, consent);
-	event_init(&ev, kind_event(s->def, declined));
+	event_init(&ev, step_record_kind(s->def->kind, declined));
 	memcpy(ev.subject, w->learner->pseudonym, CRYPTO_ID_BYTES);
 	memcpy(ev.actor, witnessed ? w->witness_id : w->learner->pseudonym,
 	    CRYPTO_ID_BYTES);
-	step_meaning(site->cfg, s->def, declined, meaning, sizeof meaning);
+	step_record_meaning(site->cfg, s->def, declined, meaning, sizeof meaning);
 	status = event_add_doc(&ev, s->def->id, s->doc->hash);
 	if (status == CORE_OK)
 		status = step_fields(site->cfg, s, declined, consent, r, &ev);
@@ -222,9 +100,11 @@ append_step(struct site *site, const struct bulk_walk *w, size_t i,
 		status = ledger_append(site->st, site->keys, &ev, w->signer,
 		    witnessed ? w->witness : NULL, &done);
 	if (status == CORE_OK)
-		status = save_signoff(site, w->learner->id, s, declined, &done);
+		status = step_record_signoff(site, w->learner->id, s->def,
+		    s->doc->hash, declined, done.seq);
 	if (status == CORE_OK && s->def->kind == STEP_CONSENT && !declined)
-		status = save_consents(site, w->learner->id, consent, done.seq);
+		status = step_record_consents(site, w->learner->id, consent,
+		    done.seq);
 	if (status == CORE_OK)
 		status = event_add_doc(summary, s->def->id, s->doc->hash);
 	if (status == CORE_OK)
@@ -250,7 +130,7 @@ bulk_walk_sign(struct site *site, const struct bulk_walk *w, struct bulk_rng *r,
 		if ((status = append_step(site, w, i, r, &summary)) == CORE_OK)
 			++*events;
 	if (status == CORE_OK)
-		status = event_set_meaning(&summary, walk_meaning);
+		status = event_set_meaning(&summary, step_record_signing_words);
 	if (status == CORE_OK)
 		status = ledger_append(site->st, site->keys, &summary, w->signer,
 		    NULL, &done);

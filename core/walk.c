@@ -16,6 +16,7 @@
 #include "permission.h"
 #include "role.h"
 #include "rules.h"
+#include "step_record.h"
 #include "store_db.h"
 
 struct walk {
@@ -123,18 +124,10 @@ free_steps(struct walk *w)
 static enum core_status
 make_meaning(struct walk *w)
 {
-	size_t i, cap = 512;
 	char *m;
 
-	for (i = 0; i < w->nsteps; i++)
-		cap += strlen(w->steps[i].def->title) + 8;
-	if (!(m = malloc(cap)))
+	if (!(m = strdup(step_record_signing_words)))
 		return core_fail(CORE_ERR_NOMEM, "starting a walk");
-	snprintf(m, cap, "By signing with your PIN you confirm that you have read "
-	    "and understood what is listed here, and that the choices shown are "
-	    "yours. Your signature is saved with the exact words you were shown. "
-	    "Anything you did not agree to is saved too, so staff can talk to you "
-	    "about it.");
 	w->meaning = m;
 	return CORE_OK;
 }
@@ -429,61 +422,6 @@ walk_meaning_assisted(struct walk *w, enum assist_reason reason)
 
 /* ---- signing ---- */
 
-static uint16_t
-kind_event(const struct walk_step *s)
-{
-	if (s->state == WALK_DECLINED)
-		return EV_DOC_DECLINED;
-	switch (s->def->kind) {
-	case STEP_DOCUMENT:
-		return EV_DOC_ACCEPTED;
-	case STEP_CHECKLIST:
-		return EV_CHECKLIST_DONE;
-	case STEP_QUIZ:
-		return EV_QUIZ_PASSED;
-	case STEP_CONSENT:
-		return EV_CONSENT_GIVEN;
-	case STEP_NOTICE:
-		return EV_NOTICE_CONFIRMED;
-	case STEP_COMMITMENT:
-		return EV_COMMITMENT_SIGNED;
-	}
-	return EV_DOC_ACCEPTED;
-}
-
-static void
-step_meaning(const struct walk *w, const struct walk_step *s, char *buf, size_t cap)
-{
-	const char *t = s->def->title;
-
-	if (s->state == WALK_DECLINED) {
-		snprintf(buf, cap, "I do not agree to \"%s\".", t);
-		return;
-	}
-	switch (s->def->kind) {
-	case STEP_DOCUMENT:
-		snprintf(buf, cap, "I have read and agree to \"%s\".", t);
-		break;
-	case STEP_CHECKLIST:
-		snprintf(buf, cap, "I confirm every item of \"%s\".", t);
-		break;
-	case STEP_QUIZ:
-		snprintf(buf, cap, "I answered the questions of \"%s\".", t);
-		break;
-	case STEP_CONSENT:
-		snprintf(buf, cap, "These are my choices about photos, audio and "
-		    "video of me. They last %u years unless I change them.",
-		    w->cfg->consent_years);
-		break;
-	case STEP_NOTICE:
-		snprintf(buf, cap, "I have read \"%s\".", t);
-		break;
-	case STEP_COMMITMENT:
-		snprintf(buf, cap, "I sign \"%s\" on the learner's behalf.", t);
-		break;
-	}
-}
-
 static enum core_status
 step_fields(const struct walk *w, const struct walk_step *s, struct event *ev)
 {
@@ -515,63 +453,6 @@ step_fields(const struct walk *w, const struct walk_step *s, struct event *ev)
 		}
 		if (status == CORE_OK)
 			status = event_add_int(ev, "valid_years", w->cfg->consent_years);
-	}
-	return status;
-}
-
-static enum core_status
-save_signoff(struct site *site, const struct walk *w, const struct walk_step *s,
-    const struct ledger_appended *done)
-{
-	static const char sql[] =
-	    "INSERT INTO signoffs(learner_id, step, doc_hash, outcome, seq, time_ms)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(learner_id, step) DO UPDATE"
-	    " SET doc_hash = excluded.doc_hash, outcome = excluded.outcome,"
-	    " seq = excluded.seq, time_ms = excluded.time_ms";
-	enum core_status status = CORE_OK;
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (!(stmt = store_prepare(site->st, sql, &status)))
-		return status;
-	sqlite3_bind_int64(stmt, 1, w->learner.id);
-	sqlite3_bind_text(stmt, 2, s->def->id, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(stmt, 3, s->doc->hash, CRYPTO_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, s->state == WALK_DECLINED ? "declined" : "signed",
-	    -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 5, (sqlite3_int64)done->seq);
-	sqlite3_bind_int64(stmt, 6, store_now_ms());
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	return rc == SQLITE_DONE ? CORE_OK : store_fail(site->st, rc, "saving a sign-off");
-}
-
-static enum core_status
-save_consents(struct site *site, const struct walk *w, const struct walk_step *s,
-    uint64_t seq)
-{
-	static const char sql[] =
-	    "INSERT INTO consents(learner_id, channel, value, seq, time_ms)"
-	    " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(learner_id, channel) DO UPDATE"
-	    " SET value = excluded.value, seq = excluded.seq,"
-	    " time_ms = excluded.time_ms, withdrawn_seq = NULL";
-	enum core_status status = CORE_OK;
-	sqlite3_stmt *stmt;
-	size_t i;
-	int rc;
-
-	for (i = 0; status == CORE_OK && i < w->cfg->nchannels; i++) {
-		if (!(stmt = store_prepare(site->st, sql, &status)))
-			return status;
-		sqlite3_bind_int64(stmt, 1, w->learner.id);
-		sqlite3_bind_text(stmt, 2, w->cfg->channels[i].id, -1, SQLITE_STATIC);
-		sqlite3_bind_int(stmt, 3, s->consent[i] == 1);
-		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)seq);
-		sqlite3_bind_int64(stmt, 5, store_now_ms());
-		rc = sqlite3_step(stmt);
-		sqlite3_reset(stmt);
-		if (rc != SQLITE_DONE)
-			status = store_fail(site->st, rc, "saving consent");
 	}
 	return status;
 }
@@ -615,12 +496,14 @@ append_step(struct site *site, const struct walk *w, const struct walk_step *s,
 		witness = sg->staff;
 		actor = sg->staff_id;
 	}
-	step_meaning(w, s, meaning, sizeof meaning);
+	step_record_meaning(w->cfg, s->def, s->state == WALK_DECLINED, meaning,
+	    sizeof meaning);
 	if (sg->staff)
 		snprintf(meaning + strlen(meaning), sizeof meaning - strlen(meaning),
 		    " Signed with help from a member of staff, who %s the learner.",
 		    assists[sg->reason].did);
-	event_init(&ev, kind_event(s));
+	event_init(&ev, step_record_kind(s->def->kind,
+	    s->state == WALK_DECLINED));
 	memcpy(ev.subject, w->learner.pseudonym, CRYPTO_ID_BYTES);
 	/* A witnessed step names the staff member; the learner signs as subject. */
 	memcpy(ev.actor, actor, CRYPTO_ID_BYTES);
@@ -635,9 +518,11 @@ append_step(struct site *site, const struct walk *w, const struct walk_step *s,
 		status = ledger_append(site->st, site->keys, &ev, sg->learner,
 		    witness, &done);
 	if (status == CORE_OK)
-		status = save_signoff(site, w, s, &done);
+		status = step_record_signoff(site, w->learner.id, s->def,
+		    s->doc->hash, s->state == WALK_DECLINED, done.seq);
 	if (status == CORE_OK && s->def->kind == STEP_CONSENT && s->state == WALK_DONE)
-		status = save_consents(site, w, s, done.seq);
+		status = step_record_consents(site, w->learner.id, s->consent,
+		    done.seq);
 	if (status == CORE_OK)
 		status = event_add_doc(summary, s->def->id, s->doc->hash);
 	if (status == CORE_OK)
