@@ -865,6 +865,19 @@ app_staff_frame(struct app *a, struct tui_frame *fr, const char *title,
 	}
 }
 
+const char *
+app_staff_save_failed(enum core_status status, const char *denied, char *buf,
+    size_t cap)
+{
+	if (status == CORE_ERR_INVALID)
+		snprintf(buf, cap, "Please check this: %s.", core_detail());
+	else if (status == CORE_ERR_DENIED)
+		snprintf(buf, cap, "%s", denied);
+	else
+		snprintf(buf, cap, "Sorry, this could not be saved. Please try again.");
+	return buf;
+}
+
 struct nav
 app_staff_button(struct app *a, int frame_id)
 {

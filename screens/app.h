@@ -86,6 +86,13 @@ void app_staff_frame(struct app *app, struct tui_frame *fr, const char *title,
     const char *primary, unsigned flags);
 /* The frame's Lock and Help buttons; NAV_PASS for anything else. */
 struct nav app_staff_button(struct app *app, int frame_id);
+/*
+ * The words for a staff form whose save failed, into buf (returned): what
+ * core found wrong (CORE_ERR_INVALID, "Please check this: ..."), denied
+ * (CORE_ERR_DENIED: the role may not), or to try again.
+ */
+const char *app_staff_save_failed(enum core_status status, const char *denied,
+    char *buf, size_t cap);
 
 /* Help, Report a concern, Read to me, Ask staff: by frame button id. */
 struct nav app_assist(struct app *app, int frame_id);

@@ -195,16 +195,11 @@ enrol_tick(struct screen *scr, unsigned elapsed)
 		snprintf(msg, sizeof msg, "The reference %s is already in use. "
 		    "Please check it.", st->ref);
 		bad = &st->fref.ctl;
-	} else if (status == CORE_ERR_INVALID) {
-		snprintf(msg, sizeof msg, "Please check this: %s.", core_detail());
-		bad = field_named(st, core_detail());
-	} else if (status == CORE_ERR_DENIED) {
-		snprintf(msg, sizeof msg, "Your role cannot enrol learners.");
-		bad = NULL;
 	} else {
-		snprintf(msg, sizeof msg, "Sorry, this could not be saved. Please "
-		    "try again.");
-		bad = NULL;
+		app_staff_save_failed(status, "Your role cannot enrol learners.",
+		    msg, sizeof msg);
+		bad = status == CORE_ERR_INVALID ? field_named(st, core_detail()) :
+		    NULL;
 	}
 	tui_frame_set_status(&st->frame, msg, TUI_ROLE_ERROR);
 	if (bad)

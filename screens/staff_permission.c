@@ -154,16 +154,11 @@ save(struct screen *scr)
 	crypto_wipe(&l, sizeof l);
 	if (status == CORE_OK)
 		return nav_to(NAV_POP, NULL, NULL);
-	if (status == CORE_ERR_INVALID) {
-		snprintf(msg, sizeof msg, "Please check this: %s.", core_detail());
+	app_staff_save_failed(status, "Your role cannot record permission.", msg,
+	    sizeof msg);
+	if (status == CORE_ERR_INVALID)
 		tui_form_focus(&st->form, strncmp(core_detail(), "date", 4) == 0 ?
 		    &st->fdate.ctl : &st->fref.ctl);
-	} else if (status == CORE_ERR_DENIED) {
-		snprintf(msg, sizeof msg, "Your role cannot record permission.");
-	} else {
-		snprintf(msg, sizeof msg, "Sorry, this could not be saved. Please "
-		    "try again.");
-	}
 	tui_frame_set_status(&st->frame, msg, TUI_ROLE_ERROR);
 	return nav_stay();
 }
