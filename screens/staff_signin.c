@@ -19,14 +19,11 @@
 
 #include "core/crypto.h"
 #include "core/staff.h"
-#include "tui/field.h"
 #include "tui/form.h"
 #include "tui/frame.h"
-#include "tui/label.h"
+#include "tui/signin.h"
 
 #define PASS_CAP (STAFF_PASS_MAX * 4 + 1)
-#define FIELD_W 44
-#define LABEL_W 18
 
 enum phase {
 	PHASE_INPUT,
@@ -42,8 +39,7 @@ struct state {
 	char *pass;
 	struct tui_form form;
 	struct tui_frame frame;
-	struct tui_label intro;
-	struct tui_field fid, fpass;
+	struct tui_signin in;
 };
 
 static enum core_status
@@ -59,20 +55,13 @@ signin_enter(struct screen *scr, const void *arg)
 	/* Not yet in staff mode: Back and Sign in, no Lock. */
 	tui_frame_init(&st->frame, "Staff sign-in", "Sign in",
 	    TUI_FRAME_STAFF | TUI_FRAME_NO_LOCK);
-	tui_label_init(&st->intro, "For staff only. Type your staff id and "
-	    "your passphrase. Then choose Sign in.", TUI_ROLE_BODY);
-	tui_field_init(&st->fid, 1, "Staff id", st->id, sizeof st->id, 0);
-	tui_field_init(&st->fpass, 2, "Passphrase", st->pass, PASS_CAP,
-	    TUI_FIELD_MASK);
-	tui_field_set_max(&st->fid, STAFF_NAME_MAX - 1);
-	tui_field_set_max(&st->fpass, STAFF_PASS_MAX);
-	st->fid.label_w = st->fpass.label_w = LABEL_W;
-	tui_form_add(&st->form, &st->intro.ctl);
-	tui_form_add(&st->form, &st->fid.ctl);
-	tui_form_add(&st->form, &st->fpass.ctl);
+	tui_signin_init(&st->in, "For staff only. Type your staff id and "
+	    "your passphrase. Then choose Sign in.", st->id, sizeof st->id,
+	    STAFF_NAME_MAX - 1, st->pass, PASS_CAP, STAFF_PASS_MAX);
+	tui_signin_add(&st->in, &st->form);
 	tui_frame_add(&st->frame, &st->form);
 	tui_frame_set_keys(&st->frame, TUI_KEY(ACT_CHOOSE), NULL);
-	tui_form_focus(&st->form, &st->fid.ctl);
+	tui_form_focus(&st->form, &st->in.fid.ctl);
 	return CORE_OK;
 }
 
@@ -89,16 +78,9 @@ static void
 signin_layout(struct screen *scr, struct tui_rect area)
 {
 	struct state *st = scr->state;
-	struct tui_rect b;
-	int w;
 
 	tui_frame_layout(&st->frame, area.h, area.w);
-	b = st->frame.body;
-	w = b.w < LABEL_W + FIELD_W ? b.w : LABEL_W + FIELD_W;
-	tui_ctl_place(&st->intro.ctl, (struct tui_rect){b.y + 1, b.x + 1, 2,
-	    b.w - 2 < 76 ? b.w - 2 : 76});
-	tui_ctl_place(&st->fid.ctl, (struct tui_rect){b.y + 4, b.x + 1, 3, w});
-	tui_ctl_place(&st->fpass.ctl, (struct tui_rect){b.y + 8, b.x + 1, 3, w});
+	tui_signin_place(&st->in, st->frame.body);
 }
 
 static void
@@ -113,12 +95,12 @@ static struct nav
 submit(struct screen *scr)
 {
 	struct state *st = scr->state;
+	struct tui_ctl *missing = tui_signin_missing(&st->in);
 
-	if (!st->id[0] || !st->pass[0]) {
+	if (missing) {
 		tui_frame_set_status(&st->frame, "Please type your staff id and "
 		    "your passphrase.", TUI_ROLE_ERROR);
-		tui_form_focus(&st->form, st->id[0] ? &st->fpass.ctl :
-		    &st->fid.ctl);
+		tui_form_focus(&st->form, missing);
 		return nav_stay();
 	}
 	st->phase = PHASE_CHECKING;
@@ -140,7 +122,7 @@ check(struct screen *scr)
 
 	memset(&who, 0, sizeof who);
 	status = staff_sign_in(scr->site, st->id, st->pass, &who, NULL);
-	tui_field_clear(&st->fpass);
+	tui_field_clear(&st->in.fpass);
 	if (status == CORE_OK) {
 		nav = app_staff_begin(scr->app, &who);
 		crypto_wipe(&who, sizeof who);
@@ -177,7 +159,7 @@ signin_tick(struct screen *scr, unsigned elapsed)
 		st->phase = PHASE_INPUT;
 		tui_frame_set_status(&st->frame, APP_MSG_STAFF_AUTH,
 		    TUI_ROLE_ERROR);
-		tui_form_focus(&st->form, &st->fpass.ctl);
+		tui_form_focus(&st->form, &st->in.fpass.ctl);
 	}
 	return nav_stay();
 }
@@ -191,11 +173,11 @@ signin_action(struct screen *scr, const struct tui_event *ev)
 
 	if (st->phase != PHASE_INPUT)
 		return nav_stay();	/* checking: keys wait */
-	if (ev->action == ACT_CHOOSE && focus == &st->fid.ctl) {
-		tui_form_focus(&st->form, &st->fpass.ctl);
+	if (ev->action == ACT_CHOOSE && focus == &st->in.fid.ctl) {
+		tui_form_focus(&st->form, &st->in.fpass.ctl);
 		return nav_stay();
 	}
-	if (ev->action == ACT_CHOOSE && focus == &st->fpass.ctl)
+	if (ev->action == ACT_CHOOSE && focus == &st->in.fpass.ctl)
 		return submit(scr);
 	o = tui_form_event(&st->form, ev);
 	if (o.res == TUI_ACTIVATE) {

@@ -17,14 +17,11 @@
 
 #include "core/crypto.h"
 #include "core/staff.h"
-#include "tui/field.h"
 #include "tui/form.h"
 #include "tui/frame.h"
-#include "tui/label.h"
+#include "tui/signin.h"
 
 #define PASS_CAP (STAFF_PASS_MAX * 4 + 1)
-#define FIELD_W 44
-#define LABEL_W 18
 
 enum phase {
 	PHASE_INPUT,
@@ -40,8 +37,7 @@ struct state {
 	char *pass;
 	struct tui_form form;
 	struct tui_frame frame;
-	struct tui_label intro;
-	struct tui_field fid, fpass;
+	struct tui_signin in;
 };
 
 static enum core_status
@@ -55,20 +51,13 @@ witness_enter(struct screen *scr, const void *arg)
 		return CORE_ERR_NOMEM;
 	tui_form_init(&st->form);
 	tui_frame_init(&st->frame, "A member of staff confirms", "Confirm", 0);
-	tui_label_init(&st->intro, "A member of staff checks this step with "
+	tui_signin_init(&st->in, "A member of staff checks this step with "
 	    "you. They type their staff id and passphrase here to confirm it.",
-	    TUI_ROLE_BODY);
-	tui_field_init(&st->fid, 1, "Staff id", st->id, sizeof st->id, 0);
-	tui_field_init(&st->fpass, 2, "Passphrase", st->pass, PASS_CAP,
-	    TUI_FIELD_MASK);
-	tui_field_set_max(&st->fpass, STAFF_PASS_MAX);
-	st->fid.label_w = st->fpass.label_w = LABEL_W;
-	tui_form_add(&st->form, &st->intro.ctl);
-	tui_form_add(&st->form, &st->fid.ctl);
-	tui_form_add(&st->form, &st->fpass.ctl);
+	    st->id, sizeof st->id, 0, st->pass, PASS_CAP, STAFF_PASS_MAX);
+	tui_signin_add(&st->in, &st->form);
 	tui_frame_add(&st->frame, &st->form);
 	tui_frame_set_keys(&st->frame, TUI_KEY(ACT_CHOOSE), NULL);
-	tui_form_focus(&st->form, &st->fid.ctl);
+	tui_form_focus(&st->form, &st->in.fid.ctl);
 	return CORE_OK;
 }
 
@@ -85,16 +74,9 @@ static void
 witness_layout(struct screen *scr, struct tui_rect area)
 {
 	struct state *st = scr->state;
-	struct tui_rect b;
-	int w;
 
 	tui_frame_layout(&st->frame, area.h, area.w);
-	b = st->frame.body;
-	w = b.w < LABEL_W + FIELD_W ? b.w : LABEL_W + FIELD_W;
-	tui_ctl_place(&st->intro.ctl, (struct tui_rect){b.y + 1, b.x + 1, 2,
-	    b.w - 2 < 76 ? b.w - 2 : 76});
-	tui_ctl_place(&st->fid.ctl, (struct tui_rect){b.y + 4, b.x + 1, 3, w});
-	tui_ctl_place(&st->fpass.ctl, (struct tui_rect){b.y + 8, b.x + 1, 3, w});
+	tui_signin_place(&st->in, st->frame.body);
 }
 
 static void
@@ -109,12 +91,12 @@ static struct nav
 submit(struct screen *scr)
 {
 	struct state *st = scr->state;
+	struct tui_ctl *missing = tui_signin_missing(&st->in);
 
-	if (!st->id[0] || !st->pass[0]) {
+	if (missing) {
 		tui_frame_set_status(&st->frame, "Please type the staff id and "
 		    "the passphrase.", TUI_ROLE_ERROR);
-		tui_form_focus(&st->form, st->id[0] ? &st->fpass.ctl :
-		    &st->fid.ctl);
+		tui_form_focus(&st->form, missing);
 		return nav_stay();
 	}
 	st->phase = PHASE_CHECKING;
@@ -136,7 +118,7 @@ check(struct screen *scr)
 
 	memset(&who, 0, sizeof who);
 	status = staff_sign_in(scr->site, st->id, st->pass, &who, &signer);
-	tui_field_clear(&st->fpass);
+	tui_field_clear(&st->in.fpass);
 	if (status == CORE_OK && signer) {
 		app_set_witness(scr->app, signer, who.pseudonym);
 		return nav_to(NAV_POP, NULL, NULL);
@@ -170,7 +152,7 @@ witness_tick(struct screen *scr, unsigned elapsed)
 	if (st->phase == PHASE_WAITING) {
 		st->phase = PHASE_INPUT;
 		tui_frame_set_status(&st->frame, APP_MSG_AUTH, TUI_ROLE_ERROR);
-		tui_form_focus(&st->form, &st->fpass.ctl);
+		tui_form_focus(&st->form, &st->in.fpass.ctl);
 	}
 	return nav_stay();
 }
@@ -184,11 +166,11 @@ witness_action(struct screen *scr, const struct tui_event *ev)
 
 	if (st->phase != PHASE_INPUT)
 		return nav_stay();
-	if (ev->action == ACT_CHOOSE && focus == &st->fid.ctl) {
-		tui_form_focus(&st->form, &st->fpass.ctl);
+	if (ev->action == ACT_CHOOSE && focus == &st->in.fid.ctl) {
+		tui_form_focus(&st->form, &st->in.fpass.ctl);
 		return nav_stay();
 	}
-	if (ev->action == ACT_CHOOSE && focus == &st->fpass.ctl)
+	if (ev->action == ACT_CHOOSE && focus == &st->in.fpass.ctl)
 		return submit(scr);
 	o = tui_form_event(&st->form, ev);
 	if (o.res == TUI_ACTIVATE) {
