@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "edit.h"
 #include "widget.h"
 
 static int
@@ -100,40 +101,19 @@ field_draw(struct tui_ctl *c, WINDOW *w)
 static bool
 insert(struct tui_field *f, uint32_t cp)
 {
-	size_t len = strlen(f->buf), n;
-	char enc[4];
-
 	if ((f->flags & TUI_FIELD_DIGITS) && (cp < '0' || cp > '9'))
 		return false;
 	if ((f->flags & TUI_FIELD_UPPER) && cp >= 'a' && cp <= 'z')
 		cp -= 'a' - 'A';
 	if (f->max_chars && tui_field_chars(f) >= f->max_chars)
 		return false;
-	n = tui_utf8_encode(cp, enc);
-	if (len + n + 1 > f->cap)
-		return false;
-	memmove(f->buf + f->caret + n, f->buf + f->caret, len - f->caret + 1);
-	memcpy(f->buf + f->caret, enc, n);
-	f->caret += n;
-	return true;
-}
-
-/* Remove bytes [a, b) and wipe the tail they leave behind. */
-static void
-cut(struct tui_field *f, size_t a, size_t b)
-{
-	size_t len = strlen(f->buf);
-
-	memmove(f->buf + a, f->buf + b, len - b + 1);
-	memset(f->buf + len - (b - a), 0, b - a);
+	return tui_edit_insert(f->buf, f->cap, &f->caret, cp);
 }
 
 static enum tui_res
 field_event(struct tui_ctl *c, const struct tui_event *ev, int *index)
 {
 	struct tui_field *f = (struct tui_field *)c;
-	size_t len = strlen(f->buf), at;
-	uint32_t cp;
 
 	*index = -1;
 	switch (ev->action) {
@@ -143,28 +123,21 @@ field_event(struct tui_ctl *c, const struct tui_event *ev, int *index)
 			return TUI_DONE;
 		break;
 	case ACT_ERASE:
-		if (f->caret == 0)
+		if (!tui_edit_erase(f->buf, &f->caret))
 			return TUI_DONE;
-		at = tui_utf8_prev(f->buf, f->caret);
-		cut(f, at, f->caret);
-		f->caret = at;
 		break;
 	case ACT_DELETE:
-		if (f->caret >= len)
+		if (!tui_edit_delete(f->buf, f->caret))
 			return TUI_DONE;
-		cut(f, f->caret, f->caret +
-		    tui_utf8_decode(f->buf + f->caret, len - f->caret, &cp));
 		break;
 	case ACT_LEFT:
-		if (f->caret == 0)
+		if (!tui_edit_left(f->buf, &f->caret))
 			return TUI_PASS;
-		f->caret = tui_utf8_prev(f->buf, f->caret);
 		c->dirty = true;
 		return TUI_DONE;
 	case ACT_RIGHT:
-		if (f->caret >= len)
+		if (!tui_edit_right(f->buf, &f->caret))
 			return TUI_PASS;
-		f->caret += tui_utf8_decode(f->buf + f->caret, len - f->caret, &cp);
 		c->dirty = true;
 		return TUI_DONE;
 	case ACT_HOME:
@@ -172,7 +145,7 @@ field_event(struct tui_ctl *c, const struct tui_event *ev, int *index)
 		c->dirty = true;
 		return TUI_DONE;
 	case ACT_END:
-		f->caret = len;
+		f->caret = strlen(f->buf);
 		c->dirty = true;
 		return TUI_DONE;
 	case ACT_PRESS:
@@ -274,12 +247,5 @@ tui_field_caret_end(struct tui_field *f)
 size_t
 tui_field_chars(const struct tui_field *f)
 {
-	size_t i = 0, n = 0, len = strlen(f->buf);
-	uint32_t cp;
-
-	while (i < len) {
-		i += tui_utf8_decode(f->buf + i, len - i, &cp);
-		n++;
-	}
-	return n;
+	return tui_edit_chars(f->buf);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "edit.h"
 #include "widget.h"
 
 /* One wrapped line: text [off, end), the next line starts at next. */
@@ -186,30 +187,12 @@ textarea_draw(struct tui_ctl *c, WINDOW *w)
 static bool
 insert(struct tui_textarea *t, uint32_t cp)
 {
-	size_t len = strlen(t->buf), n;
-	char enc[4];
-
 	/* Control characters are not text someone meant to type. */
 	if ((cp < 0x20 && cp != '\n') || (cp >= 0x7f && cp < 0xa0))
 		return false;
 	if (t->max_chars && tui_textarea_chars(t) >= t->max_chars)
 		return false;
-	n = tui_utf8_encode(cp, enc);
-	if (len + n + 1 > t->cap)
-		return false;
-	memmove(t->buf + t->caret + n, t->buf + t->caret, len - t->caret + 1);
-	memcpy(t->buf + t->caret, enc, n);
-	t->caret += n;
-	return true;
-}
-
-static void
-cut(struct tui_textarea *t, size_t a, size_t b)
-{
-	size_t len = strlen(t->buf);
-
-	memmove(t->buf + a, t->buf + b, len - b + 1);
-	memset(t->buf + len - (b - a), 0, b - a);
+	return tui_edit_insert(t->buf, t->cap, &t->caret, cp);
 }
 
 static enum tui_res
@@ -233,9 +216,8 @@ static enum tui_res
 textarea_event(struct tui_ctl *c, const struct tui_event *ev, int *index)
 {
 	struct tui_textarea *t = (struct tui_textarea *)c;
-	size_t len = strlen(t->buf), at, idx;
 	struct line l;
-	uint32_t cp;
+	size_t idx;
 
 	*index = -1;
 	switch (ev->action) {
@@ -249,28 +231,21 @@ textarea_event(struct tui_ctl *c, const struct tui_event *ev, int *index)
 			return TUI_DONE;
 		break;
 	case ACT_ERASE:
-		if (t->caret == 0)
+		if (!tui_edit_erase(t->buf, &t->caret))
 			return TUI_DONE;
-		at = tui_utf8_prev(t->buf, t->caret);
-		cut(t, at, t->caret);
-		t->caret = at;
 		break;
 	case ACT_DELETE:
-		if (t->caret >= len)
+		if (!tui_edit_delete(t->buf, t->caret))
 			return TUI_DONE;
-		cut(t, t->caret, t->caret +
-		    tui_utf8_decode(t->buf + t->caret, len - t->caret, &cp));
 		break;
 	case ACT_LEFT:
-		if (t->caret == 0)
+		if (!tui_edit_left(t->buf, &t->caret))
 			return TUI_PASS;
-		t->caret = tui_utf8_prev(t->buf, t->caret);
 		c->dirty = true;
 		return TUI_DONE;
 	case ACT_RIGHT:
-		if (t->caret >= len)
+		if (!tui_edit_right(t->buf, &t->caret))
 			return TUI_PASS;
-		t->caret += tui_utf8_decode(t->buf + t->caret, len - t->caret, &cp);
 		c->dirty = true;
 		return TUI_DONE;
 	case ACT_UP:
@@ -383,12 +358,5 @@ tui_textarea_clear(struct tui_textarea *t)
 size_t
 tui_textarea_chars(const struct tui_textarea *t)
 {
-	size_t i = 0, n = 0, len = strlen(t->buf);
-	uint32_t cp;
-
-	while (i < len) {
-		i += tui_utf8_decode(t->buf + i, len - i, &cp);
-		n++;
-	}
-	return n;
+	return tui_edit_chars(t->buf);
 }
