@@ -865,6 +865,40 @@ app_staff_frame(struct app *a, struct tui_frame *fr, const char *title,
 	}
 }
 
+struct nav
+app_pair_action(struct screen *scr, struct tui_form *form,
+    struct tui_ctl *first, struct tui_ctl *second,
+    struct nav (*submit)(struct screen *), bool staff,
+    const struct tui_event *ev)
+{
+	struct tui_ctl *focus = tui_form_focused(form);
+	struct tui_outcome o;
+
+	if (ev->action == ACT_CHOOSE && focus == first) {
+		tui_form_focus(form, second);
+		return nav_stay();
+	}
+	if (ev->action == ACT_CHOOSE && focus == second)
+		return submit(scr);
+	o = tui_form_event(form, ev);
+	if (o.res == TUI_ACTIVATE) {
+		if (o.id == TUI_ID_NEXT)
+			return submit(scr);
+		if (staff)
+			return app_staff_button(scr->app, o.id);
+		if (o.id == TUI_ID_BACK)
+			return nav_to(NAV_POP, NULL, NULL);
+		return app_assist(scr->app, o.id);
+	}
+	if (o.res != TUI_PASS)
+		return nav_stay();
+	if (ev->action == ACT_BACK)
+		return nav_to(NAV_POP, NULL, NULL);
+	if (staff && (ev->action == ACT_STAFF || ev->action == ACT_LOCK))
+		return nav_stay();
+	return nav_pass();
+}
+
 const char *
 app_staff_save_failed(enum core_status status, const char *denied, char *buf,
     size_t cap)

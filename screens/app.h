@@ -98,6 +98,18 @@ const char *app_staff_save_failed(enum core_status status, const char *denied,
 struct nav app_assist(struct app *app, int frame_id);
 
 /*
+ * Keys on a form of two fields and a primary button (identify, choose a
+ * PIN, witness, staff sign-in): Enter on the first field moves to the
+ * second; Enter there, or the primary button, calls submit; Back or Esc
+ * goes back; the frame's other buttons are staff mode's (staff) or the
+ * learner's assists. F12 and Lock do nothing on the staff sign-in itself.
+ */
+struct nav app_pair_action(struct screen *scr, struct tui_form *form,
+    struct tui_ctl *first, struct tui_ctl *second,
+    struct nav (*submit)(struct screen *), bool staff,
+    const struct tui_event *ev);
+
+/*
  * The step screens' shared buttons: Back (with "Do you want to stop?" on
  * the first step), "I do not agree" with its confirm, the dialogs'
  * answers, and the help buttons. NAV_PASS when the outcome is not one of

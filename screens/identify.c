@@ -214,30 +214,11 @@ static struct nav
 identify_action(struct screen *scr, const struct tui_event *ev)
 {
 	struct state *st = scr->state;
-	struct tui_ctl *focus = tui_form_focused(&st->form);
-	struct tui_outcome o;
 
 	if (st->phase != PHASE_INPUT)
 		return nav_stay();	/* checking: keys wait */
-	if (ev->action == ACT_CHOOSE && focus == &st->ref.ctl) {
-		tui_form_focus(&st->form, &st->code.ctl);
-		return nav_stay();
-	}
-	if (ev->action == ACT_CHOOSE && focus == &st->code.ctl)
-		return submit(scr);
-	o = tui_form_event(&st->form, ev);
-	if (o.res == TUI_ACTIVATE) {
-		if (o.id == TUI_ID_NEXT)
-			return submit(scr);
-		if (o.id == TUI_ID_BACK)
-			return nav_to(NAV_POP, NULL, NULL);
-		return app_assist(scr->app, o.id);
-	}
-	if (o.res != TUI_PASS)
-		return nav_stay();
-	if (ev->action == ACT_BACK)
-		return nav_to(NAV_POP, NULL, NULL);
-	return nav_pass();
+	return app_pair_action(scr, &st->form, &st->ref.ctl, &st->code.ctl,
+	    submit, false, ev);
 }
 
 static struct tui_form *
