@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Keys and mouse to named actions (see input.h), and the one blocking wait
- * for input: poll(2) on the terminal, with a timeout only as long as the
+ * for input: ppoll(2) on the terminal, with a timeout only as long as the
  * caller's next deadline. End of input (the terminal hung up) is reported
  * instead of spinning on read errors.
  */
@@ -218,7 +218,9 @@ tui_read(struct tui_event *ev, int timeout_ms)
 			wait = left > 1000000 ? 1000000 : (int)left;
 		}
 		pfd.revents = 0;
-		rc = poll(&pfd, 1, wait);
+		/* The quit signals get in only here: none is missed (term.c). */
+		rc = ppoll(&pfd, 1, wait < 0 ? NULL : &(struct timespec){
+		    wait / 1000, (long)(wait % 1000) * 1000000L }, tui_wait_mask());
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;	/* a signal: quit flag or resize */

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Terminal setup and teardown, in one place (see term.h). Signal handlers
- * only set a flag; the loop in tui_read notices it. The locale is set
+ * only set a flag; the loop in tui_read notices it. SIGTERM and SIGHUP are
+ * held back except while tui_read waits (ppoll lets them in), so one that
+ * comes between its look at the flag and the wait still ends the wait. The locale is set
  * before curses starts, and decides between UTF-8 and ASCII drawing.
  */
 #include "term.h"
 
 #include <errno.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,9 @@
 #include "widget.h"
 
 static volatile sig_atomic_t quit_flag;
+static sigset_t saved_mask;	/* the mask before tui_init */
+static sigset_t wait_mask;	/* while waiting: SIGTERM, SIGHUP let in */
+static bool masked;
 static bool active;
 static bool presented;		/* anything sent to the terminal since newterm */
 static bool scrollback_due;	/* E3 after the next present's clear */
@@ -37,17 +43,28 @@ setup_signals(void)
 	static const int ignored[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN,
 	    SIGTTOU, SIGPIPE};
 	struct sigaction sa;
+	sigset_t quit;
 	size_t i;
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
-	/* No SA_RESTART: poll(2) in tui_read returns so the flag is seen. */
+	/* No SA_RESTART: ppoll(2) in tui_read returns so the flag is seen. */
 	sa.sa_handler = on_quit;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	for (i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
 		sigaction(ignored[i], &sa, NULL);
+	if (!masked) {
+		sigemptyset(&quit);
+		sigaddset(&quit, SIGTERM);
+		sigaddset(&quit, SIGHUP);
+		pthread_sigmask(SIG_BLOCK, &quit, &saved_mask);
+		wait_mask = saved_mask;
+		sigdelset(&wait_mask, SIGTERM);
+		sigdelset(&wait_mask, SIGHUP);
+		masked = true;
+	}
 }
 
 int
@@ -104,6 +121,10 @@ tui_shutdown(void)
 		curs_set(1);
 		endwin();
 	}
+	if (masked) {
+		pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
+		masked = false;
+	}
 }
 
 const char *
@@ -116,6 +137,12 @@ bool
 tui_quit_pending(void)
 {
 	return quit_flag != 0;
+}
+
+const sigset_t *
+tui_wait_mask(void)
+{
+	return masked ? &wait_mask : NULL;
 }
 
 void

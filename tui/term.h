@@ -13,6 +13,7 @@
 #define TUI_TERM_H
 
 #include <stdbool.h>
+#include <signal.h>
 
 /* The smallest terminal the screens are laid out for. */
 #define TUI_MIN_ROWS 24
@@ -48,5 +49,7 @@ void tui_wipe(void);
 
 /* Whether SIGTERM/SIGHUP asked us to end. */
 bool tui_quit_pending(void);
+/* The signal mask to wait for input with (ppoll), NULL before tui_init. */
+const sigset_t *tui_wait_mask(void);
 
 #endif
